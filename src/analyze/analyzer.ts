@@ -1,0 +1,48 @@
+import type { ChangeKind, Effect, EnvironmentHints, ResourceGraph } from '../model/index.js';
+
+/**
+ * What an analyzer may know besides the payload. Everything here is passed in, so analysis stays a
+ * pure function that can be replayed from the audit log.
+ */
+export interface AnalysisContext {
+  /** Working directory; relative paths in a command resolve against it. */
+  readonly cwd?: string | undefined;
+  /**
+   * Whether a path exists (for `mv`/`cp`/`>` over an existing file). Injected by the pipeline;
+   * when absent, analyzers assume the path exists — the destructive reading, failing closed.
+   */
+  readonly pathExists?: ((absolutePath: string) => boolean) | undefined;
+}
+
+/** Ambient facts an analysis needs to tell the environment (a kubectl call without --context …). */
+export interface AmbientNeeds {
+  kubeContext?: boolean;
+  awsProfile?: boolean;
+  terraformWorkspace?: boolean;
+}
+
+/** What an analyzer found. */
+export interface Analysis {
+  readonly effects: Effect[];
+  /** Dependencies the input itself reveals (a plan's state and configuration); for the blast radius. */
+  readonly graph?: ResourceGraph | undefined;
+  /** Clues to the target environment found in the payload. */
+  readonly hints: Partial<EnvironmentHints>;
+  readonly needs?: AmbientNeeds | undefined;
+}
+
+/**
+ * One analyzer per Change kind. `prepare` validates and parses the raw payload once (throwing an
+ * AirlockError with code `invalid_input` or `input_too_large`); `canonical` and `analyze` are pure
+ * functions of the prepared input.
+ */
+export interface Analyzer<Input = unknown> {
+  readonly kind: ChangeKind;
+  prepare(payload: unknown): Input;
+  /**
+   * The payload's canonical form for the digest: equal for equivalent spellings (whitespace,
+   * quoting, key order), different for any change in meaning.
+   */
+  canonical(input: Input): unknown;
+  analyze(input: Input, context: AnalysisContext): Analysis;
+}
