@@ -44,14 +44,21 @@ export interface Change extends ParsedChangeRequest {
 export const ShellPayloadSchema = z.object({ command: z.string() });
 export type ShellPayload = z.infer<typeof ShellPayloadSchema>;
 
-/** Payload of a `file` Change: an agent's file-writing tool call. */
-export const FilePayloadSchema = z.object({
-  operation: z.enum(['write', 'edit', 'delete']),
+/** One file operation of an agent's file tool call. */
+export const FileOperationSchema = z.object({
+  operation: z.enum(['read', 'write', 'edit', 'delete', 'move']),
+  /** The file (or, for reads, a directory, glob or URL) the tool names. */
   path: z.string().min(1),
-  /** Full new content (write) or a digest-relevant description of the edit. */
+  /** Destination of a move. */
+  to: z.string().min(1).optional(),
+  /** Full new content (write). */
   content: z.string().optional(),
   edits: z.array(z.object({ oldText: z.string(), newText: z.string() })).optional(),
 });
+export type FileOperation = z.infer<typeof FileOperationSchema>;
+
+/** Payload of a `file` Change: an agent's file tool call (one or several files, as in a patch). */
+export const FilePayloadSchema = z.object({ files: z.array(FileOperationSchema).min(1).max(10_000) });
 export type FilePayload = z.infer<typeof FilePayloadSchema>;
 
 /** Payload of an `mcp` Change: one `tools/call`. */

@@ -33,6 +33,7 @@ export { ApprovalRequirementSchema, DecisionSchema, PolicyRefSchema, VerdictSche
 export type { ApprovalRequirement, Decision, PolicyRef, Verdict } from './decision.js';
 export {
   ChangeRequestSchema,
+  FileOperationSchema,
   FilePayloadSchema,
   McpPayloadSchema,
   ShellPayloadSchema,
@@ -41,6 +42,7 @@ export {
 export type {
   Change,
   ChangeRequest,
+  FileOperation,
   FilePayload,
   McpPayload,
   ParsedChangeRequest,

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The `airlock` command. Kept tiny: it only prepares V8 and hands over to the compiled CLI.
+import v8 from 'node:v8';
+
+// Short-lived commands (hooks, checks) load Cedar's and the bash grammar's WebAssembly. Left to
+// itself V8 spends ~0.5 s optimising that wasm with TurboFan before it runs once; the baseline
+// compiler alone (Liftoff) starts in a fraction of that. See ../shared/DEPENDENCIES.md.
+v8.setFlagsFromString('--liftoff-only');
+
+// Nothing but a hook's answer may reach stdout under `airlock hook`: a stray line before the JSON
+// makes the agent ignore the answer and run the tool. Route console output to stderr there.
+if (process.argv[2] === 'hook') {
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+}
+
+let code;
+try {
+  const { main } = await import('../dist/cli/main.js');
+  code = await main(process.argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: 0,
+  });
+} catch (error) {
+  // Even a broken install must not let a hook call through: exit 2 with the reason.
+  process.stderr.write(`airlock: ${error && error.stack ? error.stack : String(error)}\n`);
+  code = process.argv[2] === 'hook' ? 2 : 1;
+}
+// Exit once stdout has drained, so a hook's JSON is never cut off by process.exit.
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { CommanderError, Command } from 'commander';
+import { toAirlockError } from '../errors/index.js';
+import { write, type CliIo } from './cli-io.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCheck } from './commands/check.js';
+import { registerHook } from './commands/hook.js';
+import { registerPolicy } from './commands/policy.js';
+import { registerStart } from './commands/start.js';
+import { registerTest } from './commands/test.js';
+import { EXIT_USAGE } from './exit-codes.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Runs the `airlock` command line and resolves with the exit code. Every error ends here as a
+ * message on stderr and exit 1 — except under `airlock hook`, where an agent would run the tool on
+ * exit 1, so even a usage error answers exit 2 with the reason.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const isHook = argv[2] === 'hook';
+  const version = packageVersion();
+  const program = new Command()
+    .name('airlock')
+    .description('Change-control gateway for AI agents: what would this change destroy, how far does it reach, may the agent do it alone?')
+    .version(version)
+    .showHelpAfterError(!isHook)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  registerCheck(program, io);
+  registerHook(program, io);
+  registerPolicy(program, io);
+  registerAudit(program, io);
+  registerTest(program, io);
+  registerStart(program, io, version);
+
+  try {
+    await program.parseAsync([...argv]);
+    return io.exitCode;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      if (thrown.code === 'commander.helpDisplayed' || thrown.code === 'commander.version' || thrown.code === 'commander.help') return 0;
+      if (isHook) {
+        write(io.stderr, `Airlock blocked this tool call: the hook is misconfigured (${thrown.message.replace(/^error: /, '')}). Check the hook command in the agent's settings.`);
+        return 2;
+      }
+      return EXIT_USAGE;
+    }
+    const error = toAirlockError(thrown);
+    write(io.stderr, `airlock: ${error.describe()}`);
+    if (isHook) return 2;
+    return EXIT_USAGE;
+  }
+}

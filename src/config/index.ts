@@ -1,0 +1,13 @@
+export { defaultConfig, freezeConfig } from './config.js';
+export type { Config } from './config.js';
+export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, parseConfigText, readConfigFile } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export {
+  AgentConfigSchema,
+  AutonomySettingSchema,
+  ConfigFileSchema,
+  EnvironmentConfigSchema,
+  EnvironmentMatchSchema,
+  ResourceRuleSchema,
+} from './config-schema.js';
+export type { ConfigFile, EnvironmentConfig, ResourceRule } from './config-schema.js';

@@ -1,0 +1,96 @@
+import type { BlastRadius, Dependent, Effect, ResourceGraph } from '../model/index.js';
+
+export interface BlastRadiusOptions {
+  /** Share of the environment (0..1) at which a change counts as reaching all of it. */
+  readonly wholeEnvironmentThreshold: number;
+}
+
+/** Most dependents listed with their paths; the count stays exact beyond it. */
+const MAX_LISTED_DEPENDENTS = 500;
+
+/**
+ * The resources a change reaches: every resource it changes directly, plus everything that depends
+ * on those (transitively, through the graph the input or inventory provides), each with the path
+ * that explains its inclusion. Pure.
+ */
+export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGraph | undefined, options: BlastRadiusOptions): BlastRadius {
+  const writes = effects.filter((effect) => effect.operation !== 'read');
+  const direct = unique(writes.map((effect) => effect.resource.address));
+  const directSet = new Set(direct);
+
+  const flags = new Map<string, { dataBearing?: boolean | undefined; customerFacing?: boolean | undefined }>();
+  for (const node of graph?.nodes ?? []) flags.set(node.address, { dataBearing: node.dataBearing, customerFacing: node.customerFacing });
+  for (const effect of writes) {
+    const known = flags.get(effect.resource.address) ?? {};
+    flags.set(effect.resource.address, {
+      dataBearing: known.dataBearing || effect.resource.dataBearing,
+      customerFacing: known.customerFacing || effect.resource.customerFacing,
+    });
+  }
+
+  // Reverse adjacency: for each resource, who depends on it.
+  const dependentsOf = new Map<string, string[]>();
+  for (const edge of graph?.edges ?? []) {
+    if (edge.from === edge.to) continue;
+    const list = dependentsOf.get(edge.to);
+    if (list) {
+      if (!list.includes(edge.from)) list.push(edge.from);
+    } else dependentsOf.set(edge.to, [edge.from]);
+  }
+
+  // Breadth-first from every directly changed resource: the first path found is a shortest one.
+  const paths = new Map<string, string[]>();
+  const queue: string[] = [];
+  for (const address of direct) {
+    paths.set(address, [address]);
+    queue.push(address);
+  }
+  for (let head = 0; head < queue.length; head += 1) {
+    const current = queue[head]!;
+    const path = paths.get(current)!;
+    for (const dependent of dependentsOf.get(current) ?? []) {
+      if (paths.has(dependent)) continue;
+      paths.set(dependent, [...path, dependent]);
+      queue.push(dependent);
+    }
+  }
+
+  const dependents: Dependent[] = [];
+  let dependentCount = 0;
+  for (const [address, path] of paths) {
+    if (directSet.has(address)) continue;
+    dependentCount += 1;
+    if (dependents.length < MAX_LISTED_DEPENDENTS) {
+      const f = flags.get(address);
+      dependents.push({
+        address,
+        path,
+        ...(f?.customerFacing ? { customerFacing: true } : {}),
+        ...(f?.dataBearing ? { dataBearing: true } : {}),
+      });
+    }
+  }
+
+  const reached = [...paths.keys()];
+  const total = direct.length + dependentCount;
+  const environmentSize = graph && graph.nodes.length > 0 ? new Set([...graph.nodes.map((n) => n.address), ...direct]).size : null;
+  const coverage = environmentSize ? Math.min(1, total / environmentSize) : null;
+  const wholeEnvironment =
+    writes.some((effect) => effect.environmentWide === true) ||
+    (coverage !== null && environmentSize !== null && environmentSize > 1 && coverage >= options.wholeEnvironmentThreshold);
+
+  return {
+    direct,
+    dependents,
+    total,
+    environmentSize,
+    coverage,
+    wholeEnvironment,
+    customerFacing: reached.filter((address) => flags.get(address)?.customerFacing),
+    dataBearing: reached.filter((address) => flags.get(address)?.dataBearing),
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

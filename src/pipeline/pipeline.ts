@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { AnalysisContext } from '../analyze/analyzer.js';
+import type { AnalyzerRegistry } from '../analyze/registry.js';
+import { assess } from '../assess/assess.js';
+import type { AuditEntry, AuditLog } from '../audit/index.js';
+import type { Config } from '../config/index.js';
+import { AirlockError, toAirlockError } from '../errors/index.js';
+import type { AmbientProbe } from '../intake/ambient-probe.js';
+import { createResourceClassifier } from '../inventory/resource-rules.js';
+import { recognizeEnvironment } from '../inventory/environment-recognizer.js';
+import {
+  ChangeRequestSchema,
+  digestOf,
+  mergeHints,
+  type Assessment,
+  type AutonomyLevel,
+  type Change,
+  type ChangeRequest,
+  type Decision,
+} from '../model/index.js';
+import { resolveAutonomy, type PolicyEngine } from '../policy/index.js';
+
+export interface PipelineOptions {
+  readonly config: Config;
+  readonly policy: PolicyEngine;
+  readonly audit: AuditLog;
+  readonly analyzers: AnalyzerRegistry;
+  readonly ambient: AmbientProbe;
+  /** Whether a path exists (for overwrites); absent = assume it does (fail closed). */
+  readonly pathExists?: ((path: string) => boolean) | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+/** Everything one check produced. */
+export interface CheckResult {
+  readonly change: Change;
+  readonly assessment: Assessment;
+  readonly autonomy: AutonomyLevel;
+  readonly decision: Decision;
+  readonly policyVersion: string;
+  /** The audit record it was written to (durable before this resolves). */
+  readonly record: { readonly id: string; readonly seq: number; readonly hash: string };
+}
+
+export interface Pipeline {
+  /**
+   * intake → analyze → decide → record. Resolves only once the decision is durable in the audit
+   * log. Any failure is recorded (when the log is reachable) as an `error` record with decision
+   * deny, then thrown as an AirlockError: callers turn it into a block, never an allow.
+   */
+  check(request: ChangeRequest): Promise<CheckResult>;
+}
+
+/** Largest payload kept verbatim in an audit record; bigger ones are kept as their digest. */
+const MAX_AUDITED_PAYLOAD = 64 * 1024;
+/** Above this many effects, reads are counted rather than listed in the audit record. */
+const MAX_AUDITED_EFFECTS = 50;
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { config, policy, audit, analyzers, ambient } = options;
+  const now = options.now ?? (() => new Date());
+  const classifier = createResourceClassifier(config.resources);
+
+  async function decideAndRecord(request: ChangeRequest): Promise<CheckResult> {
+    const parsedRequest = ChangeRequestSchema.safeParse(request);
+    if (!parsedRequest.success) {
+      const issue = parsedRequest.error.issues[0];
+      throw new AirlockError('invalid_input', `invalid change: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const parsed = parsedRequest.data;
+    const analyzer = await analyzers.get(parsed.kind);
+    const input = analyzer.prepare(parsed.payload);
+    const explicitEnvironment = parsed.target.environment;
+    const change: Change = {
+      ...parsed,
+      id: randomUUID(),
+      digest: digestOf({ kind: parsed.kind, payload: analyzer.canonical(input), cwd: parsed.target.cwd, environment: explicitEnvironment }),
+      receivedAt: now().toISOString(),
+    };
+
+    const context: AnalysisContext = { cwd: parsed.target.cwd, pathExists: options.pathExists };
+    const analysis = analyzer.analyze(input, context);
+    const effects = analysis.effects.map(classifier.classifyEffect);
+    const graph = classifier.classifyGraph(analysis.graph);
+
+    const ambientHints = explicitEnvironment ? {} : gatherAmbient(analysis.needs, parsed.target.cwd);
+    const hints = mergeHints(parsed.target.hints, analysis.hints, ambientHints, parsed.target.cwd ? { paths: [parsed.target.cwd] } : undefined);
+    const environment = recognizeEnvironment(config, { explicit: explicitEnvironment, hints });
+    const autonomy = resolveAutonomy(config, parsed.agent, environment.name, parsed.autonomy);
+    const assessment = assess(effects, graph, environment, {
+      wholeEnvironmentThreshold: config.thresholds.wholeEnvironment,
+      smallChange: config.thresholds.smallChange,
+    });
+
+    const verdicts = policy.evaluate({ agent: parsed.agent, digest: change.digest, kind: parsed.kind, source: parsed.source, autonomy, assessment });
+    const mode = config.mode;
+    const decision: Decision = {
+      ...verdicts.enforced,
+      mode,
+      enforced: mode === 'shadow' ? 'allow' : verdicts.enforced.decision,
+      ...(verdicts.shadow ? { shadow: verdicts.shadow } : {}),
+    };
+    const wouldBlock =
+      (mode === 'shadow' && decision.decision !== 'allow') || (decision.enforced === 'allow' && verdicts.shadow !== undefined && verdicts.shadow.decision !== 'allow');
+
+    const row = await audit.record({
+      type: 'decision',
+      at: change.receivedAt,
+      agent: change.agent,
+      source: change.source,
+      kind: change.kind,
+      environment: environment.name,
+      digest: change.digest,
+      decision: decision.decision,
+      enforced: decision.enforced,
+      mode,
+      wouldBlock,
+      severity: assessment.severity,
+      body: {
+        change: auditedChange(change),
+        autonomy,
+        assessment: auditedAssessment(assessment),
+        decision,
+        policyVersion: policy.version,
+      },
+    });
+    return { change, assessment, autonomy, decision, policyVersion: policy.version, record: { id: row.id, seq: row.seq, hash: row.hash } };
+  }
+
+  function gatherAmbient(needs: { kubeContext?: boolean; awsProfile?: boolean; terraformWorkspace?: boolean } | undefined, cwd: string | undefined) {
+    const kube = needs?.kubeContext ? ambient.kubeContext() : undefined;
+    const profile = needs?.awsProfile ? ambient.awsProfile() : undefined;
+    const workspace = needs?.terraformWorkspace ? ambient.terraformWorkspace(cwd) : undefined;
+    return {
+      kubeContexts: kube ? [kube] : [],
+      awsProfiles: profile ? [profile] : [],
+      terraformWorkspaces: workspace ? [workspace] : [],
+    };
+  }
+
+  return {
+    async check(request) {
+      try {
+        return await decideAndRecord(request);
+      } catch (thrown) {
+        const error = toAirlockError(thrown);
+        await recordFailure(audit, request, error, now()).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Best effort: a check that failed is still on the record, as a deny. */
+async function recordFailure(audit: AuditLog, request: ChangeRequest, error: AirlockError, at: Date): Promise<void> {
+  if (error.code === 'store_unavailable') return;
+  const entry: AuditEntry = {
+    type: 'error',
+    at: at.toISOString(),
+    agent: typeof request?.agent === 'string' ? request.agent : undefined,
+    source: typeof request?.source === 'string' ? request.source : undefined,
+    kind: typeof request?.kind === 'string' ? request.kind : undefined,
+    decision: 'deny',
+    enforced: 'deny',
+    body: { error: error.toJSON(), request: summarizeRequest(request) },
+  };
+  await audit.record(entry);
+}
+
+function summarizeRequest(request: ChangeRequest): unknown {
+  try {
+    const text = JSON.stringify(request);
+    return text.length <= MAX_AUDITED_PAYLOAD ? request : { omitted: true, bytes: text.length };
+  } catch {
+    return { omitted: true };
+  }
+}
+
+function auditedChange(change: Change): Record<string, unknown> {
+  const payloadText = JSON.stringify(change.payload) ?? 'null';
+  const { payload, ...rest } = change;
+  return payloadText.length <= MAX_AUDITED_PAYLOAD ? { ...rest, payload } : { ...rest, payloadOmitted: { bytes: payloadText.length } };
+}
+
+function auditedAssessment(assessment: Assessment): Record<string, unknown> {
+  if (assessment.effects.length <= MAX_AUDITED_EFFECTS) return assessment;
+  const writes = assessment.effects.filter((e) => e.operation !== 'read');
+  return { ...assessment, effects: writes, readEffects: assessment.effects.length - writes.length };
+}

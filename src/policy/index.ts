@@ -1,0 +1,9 @@
+export { createPolicyEngine } from './policy-engine.js';
+export type { PolicyEngine, PolicyEngineOptions } from './policy-engine.js';
+export { factsOf } from './facts.js';
+export type { Facts, PolicyInput } from './facts.js';
+export { validatePolicies } from './policy-validator.js';
+export { formatProblem, positionOf } from './policy-source.js';
+export type { PolicyProblem, PolicySource } from './policy-source.js';
+export { DEFAULT_PACK_DIR, PACKAGE_POLICY_DIR, SCHEMA_PATH, loadPolicySources, readSchema } from './load-policies.js';
+export { resolveAutonomy } from './autonomy.js';

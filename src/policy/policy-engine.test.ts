@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { AirlockError } from '../errors/index.js';
+import { defaultConfig } from '../config/index.js';
+import { assessment, PRODUCTION } from '../../test/support/assessments.js';
+import { createPolicyEngine, loadPolicySources, readSchema, validatePolicies, type PolicySource } from './index.js';
+
+const schema = readSchema();
+const defaults = loadPolicySources(defaultConfig('/tmp'));
+const mine = (text: string, set: 'enforce' | 'shadow' = 'enforce'): PolicySource => ({ file: 'policies/mine.cedar', text, set });
+const input = (a = assessment({ severity: 'low' })) => ({ agent: 'claude-code', digest: 'a'.repeat(64), kind: 'terraform' as const, source: 'claude-code' as const, autonomy: 'guarded' as const, assessment: a });
+
+describe('policy validation', () => {
+  it('reports an unknown context field with file, line and a suggestion', () => {
+    const problems = validatePolicies(schema, [mine('// comment\n@id("x")\nforbid (principal, action, resource)\nwhen { context.sevrity == "high" };\n')]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'policies/mine.cedar', line: 4 });
+    expect(problems[0]!.message).toMatch(/sevrity/);
+    expect(problems[0]!.help).toMatch(/severity/);
+  });
+
+  it('reports a syntax error with its line', () => {
+    const problems = validatePolicies(schema, [mine('@id("a")\npermit (principal, action, resource);\n\npermit (principal, action, resource) when { context.readOnly == };\n')]);
+    expect(problems[0]).toMatchObject({ file: 'policies/mine.cedar', line: 4 });
+  });
+
+  it('reports a type error (comparing a Long with a String)', () => {
+    const problems = validatePolicies(schema, [mine('permit (principal, action, resource) when { context.severityRank == "high" };')]);
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it('rejects a bad @approvers and an unknown annotation', () => {
+    const problems = validatePolicies(schema, [mine('@approvers("two")\n@colour("red")\npermit (principal, action == Airlock::Action::"ask", resource);')]);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/@approvers must be a positive whole number/), 'unknown annotation @colour']);
+  });
+
+  it('accepts the default pack', () => {
+    expect(validatePolicies(schema, defaults)).toEqual([]);
+  });
+
+  it('refuses to build an engine from an invalid policy', () => {
+    expect(() => createPolicyEngine({ schema, sources: [...defaults, mine('permit (principal, action, resource) when { context.nope };')] })).toThrow(AirlockError);
+  });
+
+  it('refuses two policies with the same @id', () => {
+    expect(() => createPolicyEngine({ schema, sources: [...defaults, mine('@id("reads-run")\npermit (principal, action, resource);')] })).toThrow(/used twice/);
+  });
+});
+
+describe('policy evaluation', () => {
+  it('lets a user forbid on "run" turn an allow into an ask', () => {
+    const engine = createPolicyEngine({
+      schema,
+      sources: [...defaults, mine('@id("tf-needs-review")\n@reason("every Terraform change is reviewed")\nforbid (principal, action == Airlock::Action::"run", resource) when { context.kind == "terraform" };')],
+    });
+    const verdict = engine.evaluate(input()).enforced;
+    expect(verdict.decision).toBe('ask');
+    expect(verdict.reasons).toContain('every Terraform change is reviewed');
+  });
+
+  it('lets a forbid on every action deny outright, whatever permits say (forbid wins)', () => {
+    const engine = createPolicyEngine({
+      schema,
+      sources: [...defaults, mine('@id("freeze-prod")\n@reason("production is frozen")\nforbid (principal, action, resource in Airlock::Environment::"production");')],
+    });
+    const verdict = engine.evaluate(input(assessment({ severity: 'none', environment: PRODUCTION }))).enforced;
+    expect(verdict.decision).toBe('deny');
+    expect(verdict.policies).toEqual([{ id: 'freeze-prod', effect: 'forbid', action: 'ask', reason: 'production is frozen' }]);
+  });
+
+  it('matches the principal entity', () => {
+    const engine = createPolicyEngine({
+      schema,
+      sources: [...defaults, mine('@id("no-claude")\nforbid (principal == Airlock::Agent::"claude-code", action, resource);')],
+    });
+    expect(engine.evaluate(input()).enforced.decision).toBe('deny');
+    expect(engine.evaluate({ ...input(), agent: 'codex' }).enforced.decision).toBe('allow');
+  });
+
+  it('denies by default when nothing permits', () => {
+    const engine = createPolicyEngine({ schema, sources: [mine('@id("only-reads")\npermit (principal, action == Airlock::Action::"run", resource) when { context.readOnly };')] });
+    const verdict = engine.evaluate(input()).enforced;
+    expect(verdict.decision).toBe('deny');
+    expect(verdict.policies).toEqual([]);
+    expect(verdict.reasons.join(' ')).toMatch(/default deny/);
+  });
+
+  it('evaluates shadow policies separately and never lets them change the enforced verdict', () => {
+    const engine = createPolicyEngine({ schema, sources: [...defaults, mine('@id("trial-no-writes")\nforbid (principal, action, resource) when { !context.readOnly };', 'shadow')] });
+    const { enforced, shadow } = engine.evaluate(input());
+    expect(enforced.decision).toBe('allow');
+    expect(shadow?.decision).toBe('deny');
+    expect(shadow?.policies.map((p) => p.id)).toEqual(['trial-no-writes']);
+  });
+
+  it('changes its version when the policy text changes', () => {
+    const a = createPolicyEngine({ schema, sources: defaults });
+    const b = createPolicyEngine({ schema, sources: [...defaults, mine('@id("x")\npermit (principal, action == Airlock::Action::"ask", resource);')] });
+    expect(a.version).not.toBe(b.version);
+    expect(a.version).toBe(createPolicyEngine({ schema, sources: defaults }).version);
+  });
+});

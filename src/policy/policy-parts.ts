@@ -1,0 +1,49 @@
+import { AirlockError } from '../errors/index.js';
+import { cedar } from './cedar.js';
+import { positionOf, type PolicySource } from './policy-source.js';
+
+/** One policy out of a file, with its Airlock annotations. */
+export interface PolicyPart {
+  /** `@id` if given, else `<file>:<line>`. */
+  readonly id: string;
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly effect: 'permit' | 'forbid';
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * Splits a file into its policies using Cedar's own parser (so comments, strings and odd
+ * formatting are handled as Cedar handles them). Throws `policy_invalid` if the file does not parse.
+ */
+export function splitPolicies(source: PolicySource): PolicyPart[] {
+  const answer = cedar.policySetTextToParts(source.text);
+  if (answer.type === 'failure') {
+    const error = answer.errors[0];
+    const { line } = positionOf(source.text, error?.sourceLocations?.[0]?.start ?? 0);
+    throw new AirlockError('policy_invalid', `${source.file}:${line}: ${error?.message ?? 'cannot parse policies'}`, {
+      hint: 'run `airlock policy validate` for every problem with its line',
+    });
+  }
+  if (answer.policy_templates.length > 0) {
+    throw new AirlockError('policy_invalid', `${source.file}: policy templates are not supported`, {
+      hint: 'write static policies (no ?principal / ?resource slots)',
+    });
+  }
+  const parts: PolicyPart[] = [];
+  let cursor = 0;
+  for (const text of answer.policies) {
+    const found = source.text.indexOf(text, cursor);
+    const offset = found >= 0 ? found : cursor;
+    cursor = found >= 0 ? found + text.length : cursor;
+    const json = cedar.policyToJson(text);
+    if (json.type === 'failure') {
+      throw new AirlockError('policy_invalid', `${source.file}: ${json.errors[0]?.message ?? 'cannot read policy'}`);
+    }
+    const annotations = json.json.annotations ?? {};
+    const line = positionOf(source.text, offset).line;
+    parts.push({ id: annotations['id'] ?? `${source.file}:${line}`, text, file: source.file, line, effect: json.json.effect, annotations });
+  }
+  return parts;
+}

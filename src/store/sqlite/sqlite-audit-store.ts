@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type Selectable } from 'kysely';
+import { AirlockError } from '../../errors/index.js';
+import type { AuditQuery, AuditRow, AuditStore, ChainHead } from '../audit-store.js';
+import type { AuditRecordsTable, SqliteDatabase } from './sqlite-schema.js';
+
+export interface SqliteAuditStoreOptions {
+  /** Path of the database file (created with its directory if missing), or ':memory:'. */
+  readonly path: string;
+  /** How long a writer waits for another process's lock, ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * The audit log in SQLite. WAL with `synchronous=FULL`: a commit is on disk before `append`
+ * resolves, so a decision is durable before the agent hears it. Appends take SQLite's write lock up
+ * front (`BEGIN IMMEDIATE`) so two hook processes can never both extend the chain from one head.
+ */
+export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Promise<AuditStore> {
+  let database: Database.Database;
+  try {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    database = new Database(options.path);
+    database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+  } catch (cause) {
+    throw new AirlockError('store_unavailable', `cannot open the audit database ${options.path}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'check that AIRLOCK_HOME (default ~/.airlock) is writable',
+    });
+  }
+  const db = new Kysely<SqliteDatabase>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db);
+
+  return {
+    async append(build) {
+      return db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const head = await conn.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+          const row = build(head ?? null);
+          await conn.insertInto('audit_records').values(toColumns(row)).execute();
+          await conn
+            .insertInto('chain_head')
+            .values({ id: 1, seq: row.seq, hash: row.hash })
+            .onConflict((oc) => oc.column('id').doUpdateSet({ seq: row.seq, hash: row.hash }))
+            .execute();
+          await sql`commit`.execute(conn);
+          return row;
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+
+    async list(query: AuditQuery) {
+      let q = db.selectFrom('audit_records').selectAll().orderBy('seq', 'desc').limit(query.limit ?? 50);
+      if (query.agent) q = q.where('agent', '=', query.agent);
+      if (query.environment) q = q.where('environment', '=', query.environment);
+      if (query.decision) q = q.where('decision', '=', query.decision);
+      if (query.type) q = q.where('type', '=', query.type);
+      if (query.wouldBlock !== undefined) q = q.where('would_block', '=', query.wouldBlock ? 1 : 0);
+      if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
+      return (await q.execute()).map(fromColumns);
+    },
+
+    async *scan(batchSize = 1000) {
+      let after = 0;
+      for (;;) {
+        const rows = await db.selectFrom('audit_records').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(batchSize).execute();
+        for (const row of rows) yield fromColumns(row);
+        if (rows.length < batchSize) return;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+
+    async head(): Promise<ChainHead | null> {
+      return (await db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? null;
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(db: Kysely<SqliteDatabase>): Promise<void> {
+  await db.schema
+    .createTable('audit_records')
+    .ifNotExists()
+    .addColumn('seq', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('agent', 'text')
+    .addColumn('source', 'text')
+    .addColumn('kind', 'text')
+    .addColumn('environment', 'text')
+    .addColumn('digest', 'text')
+    .addColumn('decision', 'text')
+    .addColumn('enforced', 'text')
+    .addColumn('mode', 'text')
+    .addColumn('would_block', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('severity', 'text')
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('prev_hash', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_records_agent').ifNotExists().on('audit_records').columns(['agent', 'seq']).execute();
+  await db.schema.createIndex('audit_records_digest').ifNotExists().on('audit_records').column('digest').execute();
+  await db.schema
+    .createTable('chain_head')
+    .ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+}
+
+function toColumns(row: AuditRow): AuditRecordsTable {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    agent: row.agent,
+    source: row.source,
+    kind: row.kind,
+    environment: row.environment,
+    digest: row.digest,
+    decision: row.decision,
+    enforced: row.enforced,
+    mode: row.mode,
+    would_block: row.wouldBlock,
+    severity: row.severity,
+    body: row.body,
+    prev_hash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+function fromColumns(row: Selectable<AuditRecordsTable>): AuditRow {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    agent: row.agent,
+    source: row.source,
+    kind: row.kind,
+    environment: row.environment,
+    digest: row.digest,
+    decision: row.decision,
+    enforced: row.enforced,
+    mode: row.mode,
+    wouldBlock: row.would_block,
+    severity: row.severity,
+    body: row.body,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
