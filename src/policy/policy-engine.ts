@@ -65,6 +65,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   });
 }
 
+/** Policies in the order they appear in their files, so reasons read in the order they were written. */
 function indexParts(parts: PolicyPart[]): Map<string, PolicyPart> {
   const byId = new Map<string, PolicyPart>();
   for (const part of parts) {
@@ -136,8 +137,9 @@ function authorize(setId: string, schemaName: string, action: CedarAction, input
  * → allow; else `ask` permitted → ask; nothing permitted → deny (Cedar's default).
  */
 function combine(run: Authorization, ask: Authorization, byId: Map<string, PolicyPart>, facts: Facts): Verdict {
+  const order = [...byId.keys()];
   const refs = (auth: Authorization): PolicyRef[] =>
-    auth.policies.map((id) => {
+    [...auth.policies].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((id) => {
       const part = byId.get(id);
       const reason = part?.annotations['reason'];
       return {

@@ -57,6 +57,8 @@ export interface CommandContext {
   exists(target: PathTarget): boolean;
   hint(key: HintKey, value: string): void;
   need(key: keyof AmbientNeeds): void;
+  /** Changes the directory later commands of this shell run in (`cd`, `pushd`). */
+  chdir(cwd: WorkingDirectory): void;
   /** A variable set before the command or earlier in the script (`AWS_PROFILE=prod aws …`). */
   variable(name: string): Arg | undefined;
   /** Analyses a wrapped command (`sudo rm …`, `xargs rm`, `kubectl exec pod -- rm …`). */

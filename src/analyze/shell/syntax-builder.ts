@@ -260,7 +260,8 @@ export class SyntaxBuilder implements WordBuilderHost {
     }
     let body: Statement = bodyNode ? this.statement(bodyNode, depth + 1) : { kind: 'sequence', items: [] };
     if (body.kind === 'simple') {
-      body = { ...body, words: [...body.words, ...extraWords], redirects: [...body.redirects, ...redirects] };
+      // The redirections belong to the command: its text (the evidence) includes them.
+      body = { ...body, words: [...body.words, ...extraWords], redirects: [...body.redirects, ...redirects], text: node.text };
     } else {
       body = { kind: 'redirected', body, redirects };
       if (extraWords.length > 0) broken = true;

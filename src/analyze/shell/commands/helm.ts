@@ -1,0 +1,105 @@
+import type { CommandHandler, CommandTable } from '../command-context.js';
+import { effect } from '../effects.js';
+import { displayOf, literalOf } from '../words.js';
+import { isSet, parseCobraArgs, valueOf } from './kubernetes-args.js';
+
+const WITH_VALUE: ReadonlySet<string> = new Set([
+  'kube-context', 'n', 'namespace', 'kubeconfig', 'kube-apiserver', 'kube-as-user', 'kube-as-group', 'kube-token',
+  'kube-ca-file', 'kube-tls-server-name', 'registry-config', 'repository-config', 'repository-cache', 'burst-limit', 'qps',
+  'content-cache', 'version', 'f', 'values', 'set', 'set-string', 'set-file', 'set-json', 'set-literal', 'timeout',
+  'description', 'o', 'output', 'post-renderer', 'post-renderer-args', 'repo', 'username', 'password', 'ca-file',
+  'cert-file', 'key-file', 'keyring', 'max', 'revision', 'history-max', 'cascade', 'name-template', 'l', 'selector',
+  'filter', 'd', 'destination', 'untardir', 'app-version', 'deletion-propagation', 'show-only', 's', 'api-versions',
+  'kube-version', 'output-dir', 'time-format', 'column',
+]);
+
+const READS: ReadonlySet<string> = new Set([
+  'list', 'ls', 'status', 'get', 'history', 'hist', 'template', 'show', 'inspect', 'search', 'lint', 'diff', 'version',
+  'env', 'verify', 'help', 'completion',
+]);
+/** Subcommands that never reach a cluster. */
+const LOCAL: ReadonlySet<string> = new Set([
+  'template', 'show', 'inspect', 'search', 'lint', 'version', 'env', 'verify', 'help', 'completion', 'repo', 'dependency',
+  'dep', 'plugin', 'pull', 'fetch', 'package', 'push', 'registry', 'create',
+]);
+
+/** helm [global options] SUBCOMMAND …. */
+const helm: CommandHandler = (call, ctx) => {
+  const args = parseCobraArgs(call.args, WITH_VALUE);
+  const [subArg, ...positionals] = args.positionals;
+  const sub = literalOf(subArg);
+  if (subArg && sub === undefined) {
+    ctx.unknown('runs a helm subcommand only known at run time');
+    return;
+  }
+  const context = valueOf(args, 'kube-context');
+  if (context) ctx.hint('kubeContexts', context);
+  else if (sub !== undefined && !LOCAL.has(sub)) ctx.need('kubeContext');
+  const namespace = valueOf(args, 'n', 'namespace') ?? '(current namespace)';
+  const names = positionals.map(displayOf);
+  if (sub === undefined || READS.has(sub)) {
+    ctx.read(`helm ${sub ?? ''}: reads releases or charts`);
+    return;
+  }
+  if (isSet(args, 'dry-run')) {
+    ctx.read(`helm ${sub} --dry-run: changes nothing`);
+    return;
+  }
+  switch (sub) {
+    case 'uninstall':
+    case 'delete':
+    case 'del':
+    case 'un':
+      for (const release of names) {
+        ctx.emit(effect('delete', 'kubernetes.helm-release', `${namespace}/${release}`, {
+          reversible: false,
+          destroysData: true,
+          summary: `uninstalls the Helm release ${release} in namespace ${namespace}, deleting everything it created (which can include volume claims and secrets)`,
+        }));
+      }
+      return;
+    case 'install': {
+      const release = isSet(args, 'generate-name') ? '(generated name)' : (names[0] ?? '?');
+      ctx.emit(effect('create', 'kubernetes.helm-release', `${namespace}/${release}`, { reversible: true, destroysData: false, summary: `installs the Helm release ${release} in namespace ${namespace}` }));
+      return;
+    }
+    case 'upgrade': {
+      const release = names[0] ?? '?';
+      if (isSet(args, 'force')) {
+        ctx.emit(effect('replace', 'kubernetes.helm-release', `${namespace}/${release}`, {
+          reversible: false,
+          destroysData: false,
+          summary: `upgrades the Helm release ${release} with --force, deleting and recreating resources it cannot patch`,
+        }));
+      } else {
+        ctx.emit(effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, { reversible: true, destroysData: false, summary: `upgrades the Helm release ${release} in namespace ${namespace}${isSet(args, 'install', 'i') ? ' (installing it if missing)' : ''}` }));
+      }
+      return;
+    }
+    case 'rollback': {
+      const release = names[0] ?? '?';
+      ctx.emit(effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, { reversible: true, destroysData: false, summary: `rolls the Helm release ${release} back to revision ${names[1] ?? 'before the last'}` }));
+      return;
+    }
+    case 'test':
+      ctx.execute(`helm test ${names[0] ?? ''}`.trim(), `runs the test pods of the Helm release ${names[0] ?? '?'}`, true);
+      return;
+    case 'repo':
+    case 'dependency':
+    case 'dep':
+    case 'registry':
+      if (['list', 'ls'].includes(names[0] ?? '')) ctx.read(`helm ${sub} list`);
+      else ctx.emit(effect('update', 'helm.local-config', `${sub} ${names[0] ?? ''}`.trim(), { reversible: true, destroysData: false, summary: `helm ${sub} ${names[0] ?? ''}: changes local Helm settings or charts` }));
+      return;
+    case 'pull':
+    case 'fetch':
+    case 'package':
+    case 'create':
+      ctx.emit(effect('create', 'file', names[0] ?? '?', { reversible: true, destroysData: false, summary: `helm ${sub}: writes chart files locally` }));
+      return;
+    default:
+      ctx.execute(`helm ${sub}`, `runs helm ${sub} (a plugin or a subcommand Airlock does not model)`, false);
+  }
+};
+
+export const helmCommands: CommandTable = { helm };
