@@ -1,3 +1,4 @@
+import '../../platform/v8-flags.js';
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Statement } from './syntax.js';

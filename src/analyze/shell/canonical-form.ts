@@ -91,7 +91,7 @@ export function canonicalStatement(statement: Statement): CanonicalValue {
  * which become `{ g: … }` so that `'*'` and `*` differ while `'ls'`, `"ls"`, `l's'` and
  * `$'\x6c's` are all "ls".
  */
-export function canonicalWord(word: Word): CanonicalValue {
+function canonicalWord(word: Word): CanonicalValue {
   const out: CanonicalValue[] = [];
   let text = '';
   const flush = (): void => {

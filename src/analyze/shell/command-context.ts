@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly assignments?: ReadonlyMap<string, Arg>;
   /** The nested command runs elsewhere (a pod, a host): prefix its addresses, keep its paths relative. */
   readonly remote?: string;
+  /** The nested command may be a shell function of this script (`time f`; not `sudo f`). */
+  readonly functions?: boolean;
 }
 
 /** What a command handler may do: report effects and hints, resolve paths, analyse nested commands. */

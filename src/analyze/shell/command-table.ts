@@ -12,6 +12,7 @@ import { kubectlCommands } from './commands/kubectl.js';
 import { networkCommands } from './commands/network.js';
 import { program, programCommands } from './commands/programs.js';
 import { readCommands } from './commands/reads.js';
+import { runnerCommands } from './commands/runners.js';
 import { shellCommands } from './commands/shells.js';
 import { systemCommands } from './commands/system.js';
 import { terraformCommands } from './commands/terraform.js';
@@ -28,6 +29,7 @@ const TABLE: ReadonlyMap<string, CommandHandler> = new Map(
     readCommands,
     builtinCommands,
     wrapperCommands,
+    runnerCommands,
     shellCommands,
     interpreterCommands,
     fileCommands,

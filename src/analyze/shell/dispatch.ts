@@ -25,7 +25,11 @@ export function runCommand(walker: ShellWalker, args: readonly Arg[], invocation
   const call = (name: string): CommandCall => ({ name, args: rest, stdin: invocation.stdin, text: invocation.text });
   if (nameArg.kind !== 'static' || nameArg.glob) {
     const ctx = contextFor(walker, frame, invocation, displayOf(nameArg));
-    ctx.unknown(`runs a command whose name is only known at run time (${displayOf(nameArg)}), so what it does cannot be seen`);
+    ctx.unknown(
+      nameArg.kind === 'static'
+        ? `runs a command named by a pattern (${nameArg.value}) that the shell expands at run time, so what it runs cannot be seen`
+        : `runs a command whose name is only known at run time (${displayOf(nameArg)}), so what it does cannot be seen`,
+    );
     return;
   }
   let name = nameArg.value;
@@ -115,7 +119,7 @@ function contextFor(walker: ShellWalker, frame: Frame, invocation: Invocation, n
         assignments.set(key, value);
         walker.hintFromVariable(key, value, frame);
       }
-      runCommand(walker, args, { text, stdin: options.stdin ?? invocation.stdin, assignments }, nested(note, options), false);
+      runCommand(walker, args, { text, stdin: options.stdin ?? invocation.stdin, assignments }, nested(note, options), options.functions === true);
     },
     runSource: (source, note, options = {}) => {
       if (frame.reparseDepth >= MAX_REPARSE_DEPTH) {

@@ -26,8 +26,3 @@ export function effect(operation: Operation, kind: string, address: string, fiel
 export function fileEffect(operation: Operation, target: PathTarget, fields: EffectFields, kind = 'file'): EffectDraft {
   return effect(operation, kind, target.address, fields);
 }
-
-/** "every path matching /srv/*.log" reads better after a verb than "/srv/*.log". */
-export function describeTarget(target: PathTarget): string {
-  return target.description;
-}

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { displayOf, type Arg } from './words.js';
+import type { Arg } from './words.js';
 
 /**
  * The directory commands run in, as far as the analysis knows: an absolute path, a `~` path, a
@@ -31,7 +31,7 @@ export function startDirectory(cwd: string | undefined): WorkingDirectory {
  * Joins a path (as the shell would see it after expansion) onto the working directory. A symbolic
  * path that starts with an expansion (`$DIR/x`) may be absolute, so it is left as it is.
  */
-export function joinPath(cwd: WorkingDirectory, path: string, tilde: boolean, symbolic = false): { path: string; dynamic: boolean } {
+function joinPath(cwd: WorkingDirectory, path: string, tilde: boolean, symbolic = false): { path: string; dynamic: boolean } {
   if (path.startsWith('/')) return { path: normalize(path), dynamic: false };
   if (tilde && path.startsWith('~')) return { path: normalize(path), dynamic: false };
   if (symbolic && path.startsWith('$')) return { path, dynamic: true };
@@ -45,7 +45,7 @@ function normalize(path: string): string {
 }
 
 /** How a resolved path reads: relative paths from an unknown start directory get `./`. */
-export function showPath(path: string): string {
+function showPath(path: string): string {
   if (path.startsWith('/') || path.startsWith('~') || path.startsWith('$') || path.startsWith('(')) return path;
   if (path === '.' || path.startsWith('../') || path === '..' || path.startsWith('./')) return path;
   return `./${path}`;
@@ -143,9 +143,4 @@ export function deviceKind(address: string): 'not-a-device' | 'harmless' | 'bloc
   if (HARMLESS_DEVICES.test(address)) return 'harmless';
   if (address.startsWith('/dev/shm/') || address.startsWith('/dev/mqueue/')) return 'not-a-device';
   return 'block-device';
-}
-
-/** The displayed form of a raw argument (for summaries). */
-export function describeArg(arg: Arg): string {
-  return displayOf(arg);
 }

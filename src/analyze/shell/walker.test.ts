@@ -78,6 +78,8 @@ describe('structure', () => {
     ['an arithmetic expansion', 'echo $(( $(rm -rf x) + 1 ))'],
     ['a test expression', '[[ -z $(rm -rf x) ]]'],
     ['a redirect target', 'echo hi > "$(rm -rf x)"'],
+    ['a compound redirect target', '{ echo hi; } > "$(rm -rf x)"'],
+    ['a timed function', 'f() { rm -rf x; }; time f'],
     ['a here-document', 'cat <<EOF\n$(rm -rf x)\nEOF'],
     ['a here-string', 'cat <<< "$(rm -rf x)"'],
     ['a for list', 'for i in $(rm -rf x); do :; done'],

@@ -65,6 +65,7 @@ export class ShellWalker {
         this.walk(statement.body, frame, stdin);
         return;
       case 'redirected': {
+        for (const redirect of statement.redirects) this.redirectCode(redirect, frame);
         const input = this.redirects(statement.redirects, frame, stdin, redirectsText(statement.redirects));
         this.walk(statement.body, frame, input);
         return;

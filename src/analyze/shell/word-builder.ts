@@ -123,7 +123,7 @@ function addDoubleQuoted(node: Node, host: WordBuilderHost, depth: number, out: 
 }
 
 /** The children of `$(…)` or `<(…)` that make up its body (`$(< file)` keeps its redirect apart). */
-export function bodyChildren(node: Node): Node[] {
+function bodyChildren(node: Node): Node[] {
   const out: Node[] = [];
   for (let i = 0; i < node.childCount; i += 1) {
     const child = node.child(i);

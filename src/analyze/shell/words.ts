@@ -55,7 +55,8 @@ export function argOf(word: Word): Arg {
       value += part.value;
       if (!part.quoted) unquotedText += part.value;
       else unquotedText += ' ';
-      if (!part.quoted && /[*?[]/.test(part.value)) glob = true;
+      // `[` alone (the test command) matches nothing and stays literal; `[ab]` is a pattern.
+      if (!part.quoted && /[*?]|\[.*\]/.test(part.value)) glob = true;
     }
     if (!glob && /\{[^{}]*(,|\.\.)[^{}]*\}/.test(unquotedText)) glob = true;
     const first = rest[0];

@@ -80,3 +80,49 @@ describe('wrappers are stripped and what they run is analysed', () => {
     expect(shapesOf('nice').map((shape) => shape.operation)).toEqual(['read']);
   });
 });
+
+describe('tools whose subcommand runs a command', () => {
+  it.each([
+    'uv run rm -rf x',
+    'poetry run rm -rf x',
+    'poetry -C . run rm -rf x',
+    'pipenv run rm -rf x',
+    'bundle exec rm -rf x',
+    'pnpm exec rm -rf x',
+    'npm exec -- rm -rf x',
+    "npm exec -c 'rm -rf x'",
+    'conda run -n base rm -rf x',
+    'direnv exec . rm -rf x',
+    'mise exec -- rm -rf x',
+    'nix develop -c rm -rf x',
+    "nix-shell --run 'rm -rf x'",
+    'op run -- rm -rf x',
+    'doppler run -- rm -rf x',
+    'dotenv -e .env -- rm -rf x',
+    'aws-vault exec prod -- rm -rf x',
+    "script -qc 'rm -rf x' /dev/null",
+    "sops exec-env secrets.env 'rm -rf x'",
+    'screen -dmS job rm -rf x',
+    'strace -f -o trace.txt rm -rf x',
+    'sshpass -p pw rm -rf x',
+    'faketime "2020-01-01" rm -rf x',
+    'sg docker -c "rm -rf x"',
+    'systemd-run --unit cleanup rm -rf x',
+  ])('%j', (command) => {
+    expect(shapesOf(command)).toContainEqual(DELETE_X);
+  });
+
+  it.each(['npm run build', 'uv pip install x', 'poetry install', 'bundle install'])('%j is an ordinary program run', (command) => {
+    expect(shapesOf(command).map((shape) => shape.operation)).toEqual(['execute']);
+  });
+
+  it.each(['echo "rm -rf /" | at now', 'batch < jobs.txt', 'tmux new -d "rm -rf /"', 'screen -S s -X stuff "rm -rf /"', 'parallel < commands.txt'])('%j is unknown', (command) => {
+    expect(shapesOf(command).map((shape) => shape.operation)).toContain('unknown');
+  });
+
+  it('reads the profile of aws-vault exec', () => {
+    const analysis = analyzeCommand('aws-vault exec prod -- aws s3 ls');
+    expect(analysis.hints.awsProfiles).toEqual(['prod']);
+    expect(analysis.needs?.awsProfile).toBeUndefined();
+  });
+});

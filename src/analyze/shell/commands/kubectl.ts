@@ -60,7 +60,7 @@ const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
 /** Deleting these loses data: everything in a namespace, volumes and their claims, every custom resource of a type, secrets. */
 const DATA_TYPES: ReadonlySet<string> = new Set(['namespace', 'persistentvolumeclaim', 'persistentvolume', 'customresourcedefinition', 'secret']);
 
-export function normalizeType(type: string): string {
+function normalizeType(type: string): string {
   const lower = type.toLowerCase();
   const base = lower.split('.')[0] ?? lower; // deployments.apps → deployments
   return TYPE_ALIASES[base] ?? base;

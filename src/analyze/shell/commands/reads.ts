@@ -25,10 +25,18 @@ const READ_ONLY_COMMANDS = [
   // who and what is running
   'whoami', 'id', 'groups', 'users', 'who', 'w', 'last', 'lastlog', 'uptime', 'uname', 'ps', 'pgrep', 'pstree', 'top',
   'htop', 'btop', 'free', 'vmstat', 'iostat', 'mpstat', 'lsof', 'lsblk', 'blkid', 'lscpu', 'lsmem', 'lspci', 'lsusb',
-  'lsmod', 'dmesg', 'journalctl', 'getent', 'finger',
+  'lsmod', 'dmesg', 'getent', 'finger', 'atq',
   // the network, looked at
   'ping', 'ping6', 'dig', 'nslookup', 'host', 'traceroute', 'tracepath', 'mtr', 'netstat', 'ss', 'whois',
 ] as const;
+
+/** `journalctl --vacuum-*` deletes journal files; `--rotate`/`--flush` change them; the rest reads logs. */
+const journalctl: CommandHandler = (call, ctx) => {
+  const words = call.args.map(literalOf);
+  if (words.some((word) => word?.startsWith('--vacuum'))) {
+    ctx.emit(effect('delete', 'system.journal', 'journal files', { reversible: false, destroysData: true, summary: 'deletes archived system journal files' }));
+  } else ctx.read('reads the system journal');
+};
 
 /** `sort -o FILE` writes FILE; otherwise sort reads. */
 const sort: CommandHandler = (call, ctx) => {
@@ -98,6 +106,7 @@ const yq: CommandHandler = (call, ctx) => {
 
 export const readCommands: CommandTable = {
   ...Object.fromEntries(READ_ONLY_COMMANDS.map((name) => [name, readOnly])),
+  journalctl,
   sort,
   uniq,
   tree,
