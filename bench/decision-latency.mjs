@@ -12,9 +12,9 @@ const dist = new URL('../dist/', import.meta.url);
 const { createPipeline } = await import(new URL('pipeline/index.js', dist));
 const { createAnalyzerRegistry } = await import(new URL('analyze/registry.js', dist));
 const { createAuditLog } = await import(new URL('audit/index.js', dist));
-const { defaultConfig } = await import(new URL('config/index.js', dist));
+const { defaultConfig, loadPolicySources, readSchema } = await import(new URL('config/index.js', dist));
 const { NO_AMBIENT } = await import(new URL('intake/ambient-probe.js', dist));
-const { createPolicyEngine, loadPolicySources, readSchema } = await import(new URL('policy/index.js', dist));
+const { createPolicyEngine } = await import(new URL('policy/index.js', dist));
 const { openSqliteAuditStore } = await import(new URL('store/index.js', dist));
 
 const config = defaultConfig(process.cwd());

@@ -11,3 +11,4 @@ export {
   ResourceRuleSchema,
 } from './config-schema.js';
 export type { ConfigFile, EnvironmentConfig, ResourceRule } from './config-schema.js';
+export { DEFAULT_PACK_DIR, PACKAGE_POLICY_DIR, SCHEMA_PATH, loadPolicySources, readSchema } from './policy-files.js';

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config/index.js';
+import type { Config } from './config.js';
 import { AirlockError } from '../errors/index.js';
-import type { PolicySource } from './policy-source.js';
+import type { PolicySource } from '../policy/policy-source.js';
 
-/** The `policy/` folder shipped with Airlock: the schema and the default pack. */
+/** The `policy/` folder shipped with Airlock: the Cedar schema and the default pack. */
 export const PACKAGE_POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../policy');
 export const SCHEMA_PATH = join(PACKAGE_POLICY_DIR, 'airlock.cedarschema');
 export const DEFAULT_PACK_DIR = join(PACKAGE_POLICY_DIR, 'default');

@@ -1,7 +1,9 @@
 import { toAirlockError } from '../errors/index.js';
 import { HOOK_ADAPTERS, type HookAgent, type HookAnswer, type HookCall } from '../intake/hooks/index.js';
 import type { AutonomyLevel } from '../model/index.js';
-import { openRuntime, type CheckResult, type Runtime } from '../pipeline/index.js';
+import { createAuditLog } from '../audit/index.js';
+import { auditDatabasePath, openRuntime, type CheckResult, type Runtime } from '../pipeline/index.js';
+import { openSqliteAuditStore } from '../store/index.js';
 import { parseJson, readAll } from '../intake/read-input.js';
 
 export interface RunHookOptions {
@@ -33,12 +35,17 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
   let runtime: Runtime | undefined;
   let call: HookCall | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let rawInput = '';
+  /** The pipeline records its own failures; failures before it (input, config, policy) are recorded here. */
+  let reachedPipeline = false;
   const deadline = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
 
   const work = (async (): Promise<HookAnswer> => {
     const text = await readAll(options.stdin, MAX_HOOK_INPUT_BYTES, 'hook input');
+    rawInput = text;
     call = adapter.parse(parseJson(text, 'hook input'));
     runtime = await openRuntime({ cwd: call.request.target?.cwd ?? options.cwd, env: options.env, configPath: options.configPath });
+    reachedPipeline = true;
     const result = await runtime.pipeline.check({
       ...call.request,
       agent: options.agentName ?? adapter.agent,
@@ -61,6 +68,7 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
   } catch (thrown) {
     const error = toAirlockError(thrown);
     const what = call ? `this ${call.toolName} call` : 'this tool call';
+    if (!reachedPipeline) await recordHookFailure(options, error.toJSON(), rawInput, deadline);
     return adapter.block(`Airlock blocked ${what}: ${error.describe()}`);
   } finally {
     if (timer) clearTimeout(timer);
@@ -98,3 +106,29 @@ export function verdictOf(result: CheckResult, call: HookCall): { decision: 'all
   }
 }
 
+
+/**
+ * Records a hook call that was blocked before it reached the pipeline (unreadable input, broken
+ * config or policy), so the audit log shows every block. Best effort and bounded: the agent's
+ * answer must not wait on a store that is itself the problem.
+ */
+async function recordHookFailure(options: RunHookOptions, error: Record<string, unknown>, rawInput: string, budgetMs: number): Promise<void> {
+  const attempt = (async () => {
+    const log = createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(options.env), busyTimeoutMs: 500 }));
+    try {
+      await log.record({
+        type: 'error',
+        at: new Date().toISOString(),
+        agent: options.agentName ?? options.agent,
+        source: options.agent,
+        decision: 'deny',
+        enforced: 'deny',
+        body: { error, input: rawInput.length <= 4096 ? rawInput : `${rawInput.slice(0, 4096)}… (${rawInput.length} characters)` },
+      });
+    } finally {
+      await log.close();
+    }
+  })();
+  const limit = new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000, budgetMs)).unref());
+  await Promise.race([attempt.catch(() => undefined), limit]);
+}

@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog, type AuditLog } from '../audit/index.js';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, loadPolicySources, readSchema, type Config } from '../config/index.js';
 import { createAmbientProbe, NO_AMBIENT, type AmbientProbe } from '../intake/ambient-probe.js';
-import { createPolicyEngine, loadPolicySources, readSchema, type PolicyEngine } from '../policy/index.js';
+import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 

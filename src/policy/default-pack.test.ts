@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/index.js';
 import { AUTONOMY_LEVELS, SEVERITIES, type AutonomyLevel, type DecisionOutcome, type Severity } from '../model/index.js';
 import { assessment, DEV, effect, PRODUCTION } from '../../test/support/assessments.js';
-import { createPolicyEngine, loadPolicySources, readSchema } from './index.js';
+import { loadPolicySources, readSchema } from '../config/index.js';
+import { createPolicyEngine } from './index.js';
 
 const engine = createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(defaultConfig('/tmp')) });
 

@@ -5,5 +5,4 @@ export type { Facts, PolicyInput } from './facts.js';
 export { validatePolicies } from './policy-validator.js';
 export { formatProblem, positionOf } from './policy-source.js';
 export type { PolicyProblem, PolicySource } from './policy-source.js';
-export { DEFAULT_PACK_DIR, PACKAGE_POLICY_DIR, SCHEMA_PATH, loadPolicySources, readSchema } from './load-policies.js';
 export { resolveAutonomy } from './autonomy.js';

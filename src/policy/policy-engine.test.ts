@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AirlockError } from '../errors/index.js';
 import { defaultConfig } from '../config/index.js';
 import { assessment, PRODUCTION } from '../../test/support/assessments.js';
-import { createPolicyEngine, loadPolicySources, readSchema, validatePolicies, type PolicySource } from './index.js';
+import { loadPolicySources, readSchema } from '../config/index.js';
+import { createPolicyEngine, validatePolicies, type PolicySource } from './index.js';
 
 const schema = readSchema();
 const defaults = loadPolicySources(defaultConfig('/tmp'));
@@ -97,5 +98,29 @@ describe('policy evaluation', () => {
     const b = createPolicyEngine({ schema, sources: [...defaults, mine('@id("x")\npermit (principal, action == Airlock::Action::"ask", resource);')] });
     expect(a.version).not.toBe(b.version);
     expect(a.version).toBe(createPolicyEngine({ schema, sources: defaults }).version);
+  });
+});
+
+describe('the facts given to Cedar', () => {
+  it('match the schema exactly, for every action (requests are not re-validated at run time)', async () => {
+    const { cedar } = await import('./cedar.js');
+    const { factsOf } = await import('./facts.js');
+    const { effect, DEV } = await import('../../test/support/assessments.js');
+    const samples = [
+      assessment({ severity: 'none' }),
+      assessment({ severity: 'critical', environment: PRODUCTION, wholeEnvironment: true, customerFacing: ['aws_lb.x'], effects: [effect({ operation: 'replace', destroysData: true, reversible: false, environmentWide: true })] }),
+      assessment({ severity: 'high', environment: DEV, effects: [effect({ operation: 'unknown', reversible: false })] }),
+    ];
+    for (const a of samples) {
+      for (const action of ['run', 'ask']) {
+        const answer = cedar.checkParseContext({ context: factsOf(input(a)), schema, action: { type: 'Airlock::Action', id: action } });
+        expect(answer).toEqual({ type: 'success' });
+      }
+    }
+  });
+
+  it('still honours a forbid that names only "ask" when "run" is permitted', () => {
+    const engine = createPolicyEngine({ schema, sources: [...defaults, mine('@id("no-approvals-here")\nforbid (principal, action == Airlock::Action::"ask", resource);')] });
+    expect(engine.evaluate(input()).enforced.decision).toBe('deny');
   });
 });

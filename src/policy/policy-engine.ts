@@ -37,9 +37,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
       details: { problems },
     });
   }
-  const schemaName = `airlock-schema-${++engineCounter}`;
-  const schemaAnswer = cedar.preparseSchema(schemaName, options.schema);
-  if (schemaAnswer.type === 'failure') throw new AirlockError('policy_invalid', `schema: ${schemaAnswer.errors[0]?.message ?? 'invalid'}`);
+  engineCounter += 1;
 
   const enforcedParts = options.sources.filter((s) => s.set === 'enforce').flatMap(splitPolicies);
   const shadowParts = options.sources.filter((s) => s.set === 'shadow').flatMap(splitPolicies);
@@ -47,12 +45,22 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   const enforcedSet = preparse(`enforce-${engineCounter}`, enforcedParts);
   const shadowSet = shadowParts.length > 0 ? preparse(`shadow-${engineCounter}`, [...enforcedParts, ...shadowParts]) : undefined;
 
+  // When no enforced forbid can stop `ask` without also stopping `run`, a permitted `run` is final
+  // and the second Cedar call can be skipped (the common allow path costs one evaluation).
+  const askOnlyForbids = (parts: PolicyPart[]) =>
+    parts.some((p) => p.effect === 'forbid' && (p.readsAction || (p.actions !== 'all' && p.actions.includes('ask') && !p.actions.includes('run'))));
+  const skipAsk = new Map([
+    [enforcedSet, !askOnlyForbids(enforcedParts)],
+    ...(shadowSet ? ([[shadowSet, !askOnlyForbids([...enforcedParts, ...shadowParts])]] as const) : []),
+  ]);
+
   const version = sha256Hex(options.sources.map((s) => `${s.set}:${s.file}\n${s.text}`).join('\n\0')).slice(0, 12);
 
   function decide(setId: string, input: PolicyInput): Verdict {
     const facts = factsOf(input);
-    const ask = authorize(setId, schemaName, 'ask', input, facts);
-    const run = authorize(setId, schemaName, 'run', input, facts);
+    const run = authorize(setId, 'run', input, facts);
+    if (run.allowed && skipAsk.get(setId)) return combine(run, { action: 'ask', allowed: true, policies: [] }, byId, facts);
+    const ask = authorize(setId, 'ask', input, facts);
     return combine(run, ask, byId, facts);
   }
 
@@ -97,7 +105,7 @@ interface Authorization {
   readonly policies: string[];
 }
 
-function authorize(setId: string, schemaName: string, action: CedarAction, input: PolicyInput, facts: Facts): Authorization {
+function authorize(setId: string, action: CedarAction, input: PolicyInput, facts: Facts): Authorization {
   const environmentUid = { type: 'Airlock::Environment', id: facts.environment };
   const changeUid = { type: 'Airlock::Change', id: input.digest };
   const agentUid = { type: 'Airlock::Agent', id: input.agent };
@@ -107,8 +115,12 @@ function authorize(setId: string, schemaName: string, action: CedarAction, input
     resource: changeUid,
     context: facts,
     preparsedPolicySetId: setId,
-    preparsedSchemaName: schemaName,
-    validateRequest: true,
+    // Policies are validated against the schema when the engine is built, and the facts are checked
+    // against it by the test suite (policy-engine.test.ts). Passing the schema again on every
+    // request (to type entities and validate the context) costs more than the decision itself, and
+    // a mismatch would still fail closed: a policy reading a missing or mistyped fact errors, and
+    // errors deny (below).
+    validateRequest: false,
     entities: [
       { uid: agentUid, attrs: {}, parents: [] },
       { uid: environmentUid, attrs: { production: facts.production, criticality: facts.criticality }, parents: [] },

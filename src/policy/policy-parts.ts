@@ -11,6 +11,10 @@ export interface PolicyPart {
   readonly line: number;
   readonly effect: 'permit' | 'forbid';
   readonly annotations: Readonly<Record<string, string>>;
+  /** Cedar actions its scope names (`run`, `ask`), or 'all' when it names none. */
+  readonly actions: 'all' | readonly string[];
+  /** Its conditions look at `action` (so its scope alone does not say which actions it covers). */
+  readonly readsAction: boolean;
 }
 
 /**
@@ -43,7 +47,17 @@ export function splitPolicies(source: PolicySource): PolicyPart[] {
     }
     const annotations = json.json.annotations ?? {};
     const line = positionOf(source.text, offset).line;
-    parts.push({ id: annotations['id'] ?? `${source.file}:${line}`, text, file: source.file, line, effect: json.json.effect, annotations });
+    const scope = json.json.action;
+    const actions =
+      scope.op === 'All' ? ('all' as const) : 'entity' in scope ? [idOf(scope.entity)] : 'entities' in scope ? scope.entities.map(idOf) : ('all' as const);
+    const readsAction = JSON.stringify(json.json.conditions).includes('{"Var":"action"}');
+    parts.push({ id: annotations['id'] ?? `${source.file}:${line}`, text, file: source.file, line, effect: json.json.effect, annotations, actions, readsAction });
   }
   return parts;
+}
+
+function idOf(uid: { __entity: { id: string } } | { id: string } | { slot: string }): string {
+  if ('__entity' in uid) return uid.__entity.id;
+  if ('id' in uid) return uid.id;
+  return '?';
 }

@@ -3,12 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog } from '../audit/index.js';
-import { loadConfig, parseConfigText, type Config } from '../config/index.js';
+import { loadConfig, loadPolicySources, parseConfigText, readSchema, type Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import { NO_AMBIENT } from '../intake/ambient-probe.js';
 import type { AutonomyLevel, ChangeRequest, DecisionOutcome } from '../model/index.js';
 import { createPipeline, type CheckResult } from '../pipeline/index.js';
-import { createPolicyEngine, loadPolicySources, readSchema, type PolicyEngine } from '../policy/index.js';
+import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { ScenarioSchema, type Scenario, type ScenarioStep } from './scenario-schema.js';
 

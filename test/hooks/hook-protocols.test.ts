@@ -112,6 +112,17 @@ describe('airlock hook: every failure blocks (exit 2, reason on stderr, nothing 
     expect(result.stderr).toMatch(/Airlock|airlock/);
   });
 
+  it('is recorded in the audit log even when the input never reached the pipeline', async () => {
+    const local = sandbox();
+    const result = await local.run(['hook', 'gemini'], { stdin: '{"hook_event_name":"BeforeTool", "tool_na' });
+    expect(result.code).toBe(2);
+    const rows = JSON.parse((await local.run(['audit', 'list', '--json'])).stdout) as Array<{ type: string; decision: string; source: string; body: { error: { code: string }; input: string } }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ type: 'error', decision: 'deny', source: 'gemini', body: { error: { code: 'invalid_input' } } });
+    expect(rows[0]!.body.input).toContain('"tool_na');
+    expect((await local.run(['audit', 'verify'])).code).toBe(0);
+  });
+
   it('an invalid airlock.yaml', async () => {
     const local = sandbox();
     writeFileSync(join(local.cwd, 'airlock.yaml'), 'mode: maybe\n');

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, loadPolicySources, readSchema } from '../../config/index.js';
 import { AirlockError } from '../../errors/index.js';
-import { formatProblem, loadPolicySources, readSchema, validatePolicies, type PolicySource } from '../../policy/index.js';
-import { createPolicyEngine } from '../../policy/index.js';
+import { createPolicyEngine, formatProblem, validatePolicies, type PolicySource } from '../../policy/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
 export function registerPolicy(program: Command, io: CliIo): void {

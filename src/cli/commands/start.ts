@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, loadPolicySources, readSchema } from '../../config/index.js';
 import { createAuditLog } from '../../audit/index.js';
-import { createPolicyEngine, loadPolicySources, readSchema } from '../../policy/index.js';
+import { createPolicyEngine } from '../../policy/index.js';
 import { auditDatabasePath } from '../../pipeline/index.js';
 import { openSqliteAuditStore } from '../../store/index.js';
 import { write, type CliIo } from '../cli-io.js';
