@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { AirlockError } from '../errors/index.js';
+import { filesIn } from '../platform/files-in.js';
 import type { PolicySource } from '../policy/policy-source.js';
 
 /** The `policy/` folder shipped with Airlock: the Cedar schema and the default pack. */
@@ -42,13 +43,4 @@ export function loadPolicySources(config: Config): PolicySource[] {
   return sources;
 }
 
-/** `.cedar` files in a directory and its subdirectories, in a stable order. */
-function cedarFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...cedarFilesIn(path));
-    else if (entry.name.endsWith('.cedar')) out.push(path);
-  }
-  return out;
-}
+const cedarFilesIn = (dir: string) => filesIn(dir, (name) => name.endsWith('.cedar'));

@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog } from '../audit/index.js';
 import { loadConfig, loadPolicySources, parseConfigText, readSchema, type Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import { NO_AMBIENT } from '../intake/ambient-probe.js';
+import { filesIn } from '../platform/files-in.js';
 import type { AutonomyLevel, ChangeRequest, DecisionOutcome } from '../model/index.js';
 import { createPipeline, type CheckResult } from '../pipeline/index.js';
 import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
@@ -49,15 +50,7 @@ export function findScenarioFiles(paths: readonly string[], cwd: string): string
   return out;
 }
 
-function yamlFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...yamlFilesIn(path));
-    else if (/\.ya?ml$/.test(entry.name) && !/^airlock\.ya?ml$/.test(entry.name)) out.push(path);
-  }
-  return out;
-}
+const yamlFilesIn = (dir: string) => filesIn(dir, (name) => /\.ya?ml$/.test(name) && !/^airlock\.ya?ml$/.test(name));
 
 /**
  * Replays scenario files against the policy: each step goes through the real pipeline (real

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Selectable } from 'kysely';
+import { CamelCasePlugin, Kysely, SqliteDialect, sql } from 'kysely';
 import { AirlockError } from '../../errors/index.js';
 import type { AuditQuery, AuditRow, AuditStore, ChainHead } from '../audit-store.js';
-import type { AuditRecordsTable, SqliteDatabase } from './sqlite-schema.js';
+import type { SqliteDatabase } from './sqlite-schema.js';
 
 export interface SqliteAuditStoreOptions {
   /** Path of the database file (created with its directory if missing), or ':memory:'. */
@@ -32,7 +32,7 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
       hint: 'check that AIRLOCK_HOME (default ~/.airlock) is writable',
     });
   }
-  const db = new Kysely<SqliteDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<SqliteDatabase>({ dialect: new SqliteDialect({ database }), plugins: [new CamelCasePlugin()] });
   await migrate(db);
 
   return {
@@ -40,11 +40,11 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
       return db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
         try {
-          const head = await conn.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+          const head = await conn.selectFrom('chainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
           const row = build(head ?? null);
-          await conn.insertInto('audit_records').values(toColumns(row)).execute();
+          await conn.insertInto('auditRecords').values(row).execute();
           await conn
-            .insertInto('chain_head')
+            .insertInto('chainHead')
             .values({ id: 1, seq: row.seq, hash: row.hash })
             .onConflict((oc) => oc.column('id').doUpdateSet({ seq: row.seq, hash: row.hash }))
             .execute();
@@ -58,28 +58,28 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
     },
 
     async list(query: AuditQuery) {
-      let q = db.selectFrom('audit_records').selectAll().orderBy('seq', 'desc').limit(query.limit ?? 50);
+      let q = db.selectFrom('auditRecords').selectAll().orderBy('seq', 'desc').limit(query.limit ?? 50);
       if (query.agent) q = q.where('agent', '=', query.agent);
       if (query.environment) q = q.where('environment', '=', query.environment);
       if (query.decision) q = q.where('decision', '=', query.decision);
       if (query.type) q = q.where('type', '=', query.type);
-      if (query.wouldBlock !== undefined) q = q.where('would_block', '=', query.wouldBlock ? 1 : 0);
+      if (query.wouldBlock !== undefined) q = q.where('wouldBlock', '=', query.wouldBlock ? 1 : 0);
       if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
-      return (await q.execute()).map(fromColumns);
+      return q.execute();
     },
 
     async *scan(batchSize = 1000) {
       let after = 0;
       for (;;) {
-        const rows = await db.selectFrom('audit_records').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(batchSize).execute();
-        for (const row of rows) yield fromColumns(row);
+        const rows = await db.selectFrom('auditRecords').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(batchSize).execute();
+        yield* rows;
         if (rows.length < batchSize) return;
         after = rows[rows.length - 1]!.seq;
       }
     },
 
     async head(): Promise<ChainHead | null> {
-      return (await db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? null;
+      return (await db.selectFrom('chainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? null;
     },
 
     async close() {
@@ -90,7 +90,7 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
 
 async function migrate(db: Kysely<SqliteDatabase>): Promise<void> {
   await db.schema
-    .createTable('audit_records')
+    .createTable('auditRecords')
     .ifNotExists()
     .addColumn('seq', 'integer', (c) => c.primaryKey())
     .addColumn('id', 'text', (c) => c.notNull().unique())
@@ -104,63 +104,19 @@ async function migrate(db: Kysely<SqliteDatabase>): Promise<void> {
     .addColumn('decision', 'text')
     .addColumn('enforced', 'text')
     .addColumn('mode', 'text')
-    .addColumn('would_block', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('wouldBlock', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('severity', 'text')
     .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
+    .addColumn('prevHash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_records_agent').ifNotExists().on('audit_records').columns(['agent', 'seq']).execute();
-  await db.schema.createIndex('audit_records_digest').ifNotExists().on('audit_records').column('digest').execute();
+  await db.schema.createIndex('auditRecordsAgent').ifNotExists().on('auditRecords').columns(['agent', 'seq']).execute();
+  await db.schema.createIndex('auditRecordsDigest').ifNotExists().on('auditRecords').column('digest').execute();
   await db.schema
-    .createTable('chain_head')
+    .createTable('chainHead')
     .ifNotExists()
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-}
-
-function toColumns(row: AuditRow): AuditRecordsTable {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    type: row.type,
-    agent: row.agent,
-    source: row.source,
-    kind: row.kind,
-    environment: row.environment,
-    digest: row.digest,
-    decision: row.decision,
-    enforced: row.enforced,
-    mode: row.mode,
-    would_block: row.wouldBlock,
-    severity: row.severity,
-    body: row.body,
-    prev_hash: row.prevHash,
-    hash: row.hash,
-  };
-}
-
-function fromColumns(row: Selectable<AuditRecordsTable>): AuditRow {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    type: row.type,
-    agent: row.agent,
-    source: row.source,
-    kind: row.kind,
-    environment: row.environment,
-    digest: row.digest,
-    decision: row.decision,
-    enforced: row.enforced,
-    mode: row.mode,
-    wouldBlock: row.would_block,
-    severity: row.severity,
-    body: row.body,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

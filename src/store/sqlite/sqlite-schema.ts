@@ -1,5 +1,7 @@
-import type { Generated } from 'kysely';
-
+/**
+ * Tables as TypeScript sees them. Columns are snake_case in SQLite and camelCase here; Kysely's
+ * CamelCasePlugin translates, so a stored row is an AuditRow without any hand-written mapping.
+ */
 export interface AuditRecordsTable {
   seq: number;
   id: string;
@@ -13,20 +15,20 @@ export interface AuditRecordsTable {
   decision: string | null;
   enforced: string | null;
   mode: string | null;
-  would_block: number;
+  wouldBlock: number;
   severity: string | null;
   body: string;
-  prev_hash: string;
+  prevHash: string;
   hash: string;
 }
 
 export interface ChainHeadTable {
-  id: Generated<number>;
+  id: number;
   seq: number;
   hash: string;
 }
 
 export interface SqliteDatabase {
-  audit_records: AuditRecordsTable;
-  chain_head: ChainHeadTable;
+  auditRecords: AuditRecordsTable;
+  chainHead: ChainHeadTable;
 }
