@@ -4,7 +4,7 @@
 // source is newer than the last build. `npm start`, `npm test` and `npm run bench` run this first.
 // Built-ins only: it must work before anything is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,11 +45,18 @@ const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3')
 if (probe.status !== 0) run(npm, ['rebuild', 'better-sqlite3'], 'building the SQLite binding');
 
 // 3. Compile when a source, the TypeScript config or the package is newer than the last build.
-const stamp = join(root, 'dist', '.build-stamp');
+// Build into a fresh folder and swap it in with renames: agents' hooks may be running
+// bin/airlock.js at this very moment, and a half-built dist/ would make every one of them block.
+const dist = join(root, 'dist');
+const stamp = join(dist, '.build-stamp');
 const newestSource = Math.max(newestIn(join(root, 'src')), mtime(join(root, 'tsconfig.json')), mtime(join(root, 'tsconfig.build.json')), mtime(join(root, 'package.json')));
 if (newestSource > mtime(stamp)) {
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], 'compiling TypeScript');
-  mkdirSync(dirname(stamp), { recursive: true });
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  const next = join(root, `dist.next-${process.pid}`);
+  const old = join(root, `dist.old-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', next], 'compiling TypeScript');
+  writeFileSync(join(next, '.build-stamp'), `${new Date().toISOString()}\n`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(next, dist);
+  rmSync(old, { recursive: true, force: true });
 }

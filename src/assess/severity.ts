@@ -1,5 +1,6 @@
 import {
   DESTRUCTIVE_OPERATIONS,
+  describeEnvironment,
   maxSeverity,
   type BlastRadius,
   type Effect,
@@ -37,7 +38,7 @@ export function assessSeverity(effects: readonly Effect[], blast: BlastRadius, e
     if (!reasons.includes(reason)) reasons.push(reason);
   };
   const prod = environment.production;
-  const where = prod ? `in production (${environment.name})` : `in ${environment.name}`;
+  const where = `in ${describeEnvironment(environment)}`;
   const writes = effects.filter((e) => e.operation !== 'read');
   const destructive = writes.filter((e) => DESTRUCTIVE_OPERATIONS.has(e.operation));
   const dataLoss = writes.filter((e) => e.destroysData);
@@ -71,7 +72,7 @@ export function assessSeverity(effects: readonly Effect[], blast: BlastRadius, e
 
   if (prod && destructive.length > 0 && blast.wholeEnvironment) {
     const share = blast.coverage !== null ? ` (${Math.round(blast.coverage * 100)}% of its ${blast.environmentSize} resources)` : '';
-    raise('critical', `destroys or recreates the whole production environment ${environment.name}${share}`);
+    raise('critical', `destroys or recreates the whole ${describeEnvironment(environment)} environment${share}`);
   }
   if (prod && dataLoss.length > 0 && blast.customerFacing.length > 0) {
     raise(

@@ -1,6 +1,6 @@
 import { toAirlockError } from '../errors/index.js';
 import { HOOK_ADAPTERS, type HookAgent, type HookAnswer, type HookCall } from '../intake/hooks/index.js';
-import type { AutonomyLevel } from '../model/index.js';
+import { describeEnvironment, type AutonomyLevel } from '../model/index.js';
 import { createAuditLog } from '../audit/index.js';
 import { auditDatabasePath, openRuntime, type CheckResult, type Runtime } from '../pipeline/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
@@ -79,7 +79,7 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
 /** The pipeline's decision as the hook states it to the agent. */
 export function verdictOf(result: CheckResult, call: HookCall): { decision: 'allow' | 'ask' | 'deny'; reason: string } {
   const { decision, assessment, record } = result;
-  const where = `${assessment.environment.name}${assessment.environment.production ? ', production' : ''}`;
+  const where = describeEnvironment(assessment.environment);
   const effects = assessment.effects.filter((e) => e.operation !== 'read');
   const what = effects.length === 0 ? '' : ` It would: ${effects.slice(0, 3).map((e) => e.summary).join('; ')}${effects.length > 3 ? `; and ${effects.length - 3} more` : ''}.`;
   const reach = assessment.blastRadius.dependents.length > 0 ? ` Blast radius: ${assessment.blastRadius.total} resources.` : '';

@@ -1,17 +1,13 @@
 import picomatch from 'picomatch';
 import type { Config, EnvironmentConfig } from '../config/index.js';
-import { criticalityRank, type Environment, type EnvironmentHints } from '../model/index.js';
+import { criticalityRank, looksLikeProduction, type Environment, type EnvironmentHints } from '../model/index.js';
+
+export { looksLikeProduction };
 
 /** The environment used when nothing in a change is recognised and the config names no default. */
 export const UNKNOWN_ENVIRONMENT = 'unknown';
 
-const PRODUCTION_NAME = /(^|[^a-z0-9])(prod|production|live|prd)([^a-z0-9]|$)/i;
 const ENVIRONMENT_TAG_KEYS = new Set(['environment', 'env', 'stage', 'tier']);
-
-/** Does a name (environment, workspace, context, profile, path segment) look like production? */
-export function looksLikeProduction(name: string): boolean {
-  return PRODUCTION_NAME.test(name);
-}
 
 export interface RecognizeInput {
   /** Named explicitly (--env, AIRLOCK_ENV); wins over every hint. */

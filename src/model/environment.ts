@@ -41,3 +41,15 @@ export const EnvironmentSchema = z.object({
   recognizedBy: z.string(),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
+
+const PRODUCTION_NAME = /(^|[^a-z0-9])(prod|production|live|prd)([^a-z0-9]|$)/i;
+
+/** Does a name (environment, workspace, context, profile) look like production? */
+export function looksLikeProduction(name: string): boolean {
+  return PRODUCTION_NAME.test(name);
+}
+
+/** An environment's name for a sentence: "prod", or "eu-main (production)" when the name does not say so. */
+export function describeEnvironment(environment: { name: string; production: boolean }): string {
+  return environment.production && !looksLikeProduction(environment.name) ? `${environment.name} (production)` : environment.name;
+}

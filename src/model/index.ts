@@ -25,7 +25,7 @@ export type {
 } from './vocabulary.js';
 export { EffectSchema, ResourceSchema, unknownEffect } from './effect.js';
 export type { Effect, Resource } from './effect.js';
-export { EnvironmentHintsSchema, EnvironmentSchema, emptyHints, mergeHints } from './environment.js';
+export { EnvironmentHintsSchema, EnvironmentSchema, describeEnvironment, emptyHints, looksLikeProduction, mergeHints } from './environment.js';
 export type { Environment, EnvironmentHints } from './environment.js';
 export { AssessmentSchema, BlastRadiusSchema, DependentSchema } from './assessment.js';
 export type { Assessment, BlastRadius, Dependent } from './assessment.js';

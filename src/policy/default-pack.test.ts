@@ -55,7 +55,7 @@ describe('default policy pack: the rules that are not about severity alone', () 
     const verdict = decide('guarded', assessment({ severity: 'high', environment: PRODUCTION, effects: dataLoss, wholeEnvironment: true }));
     expect(verdict.decision).toBe('deny');
     expect(verdict.policies.map((p) => p.id)).toContain('incident-environment-wide-destruction');
-    expect(verdict.reasons.join(' ')).toMatch(/whole production environment production/);
+    expect(verdict.reasons.join(' ')).toMatch(/destroys or recreates the whole production environment —/);
   });
 
   it('refuses data loss within reach of a customer-facing service in production', () => {

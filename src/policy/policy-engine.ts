@@ -1,5 +1,5 @@
 import { AirlockError } from '../errors/index.js';
-import { sha256Hex, type ApprovalRequirement, type PolicyRef, type Verdict } from '../model/index.js';
+import { describeEnvironment, sha256Hex, type ApprovalRequirement, type PolicyRef, type Verdict } from '../model/index.js';
 import { cedar } from './cedar.js';
 import { factsOf, type Facts, type PolicyInput } from './facts.js';
 import { splitPolicies, type PolicyPart } from './policy-parts.js';
@@ -200,7 +200,7 @@ function reasonsOf(policies: PolicyRef[]): string[] {
 
 function fillReason(template: string, facts: Facts): string {
   return template
-    .replaceAll('{environment}', facts.environment)
+    .replaceAll('{environment}', describeEnvironment({ name: facts.environment, production: facts.production }))
     .replaceAll('{autonomy}', facts.autonomy)
     .replaceAll('{severity}', facts.severity)
     .replaceAll('{agent}', facts.agent);

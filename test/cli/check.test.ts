@@ -20,7 +20,7 @@ describe('airlock check shell', () => {
     const result = await box.run(['check', 'shell', 'terraform destroy -auto-approve', '--env', 'prod']);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/^DENY/);
-    expect(result.stdout).toMatch(/whole production environment/);
+    expect(result.stdout).toMatch(/destroys or recreates the whole prod environment/);
     expect(result.stdout).toMatch(/incident-environment-wide-destruction/);
   });
 

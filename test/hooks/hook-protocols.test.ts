@@ -40,7 +40,7 @@ describe('airlock hook claude-code (PreToolUse)', () => {
     expect(answer.hookSpecificOutput.hookEventName).toBe('PreToolUse');
     expect(['deny', 'ask']).toContain(answer.hookSpecificOutput.permissionDecision);
     expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/namespace payments/);
-    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/prod-eu-1, production/);
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/severity in prod-eu-1;/);
   });
 
   it('does not rely on Claude Code to ask when it auto-approves (bypassPermissions): blocks, saying approval is needed', async () => {

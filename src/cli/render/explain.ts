@@ -1,4 +1,4 @@
-import type { Effect } from '../../model/index.js';
+import { describeEnvironment, type Effect } from '../../model/index.js';
 import type { CheckResult } from '../../pipeline/index.js';
 
 const MARK: Record<Effect['operation'], string> = {
@@ -22,7 +22,7 @@ export function explain(result: CheckResult, options: { color?: boolean | undefi
   const lines: string[] = [];
   const headline = decision.decision.toUpperCase();
   const painted = decision.decision === 'allow' ? paint.green(headline) : decision.decision === 'ask' ? paint.yellow(headline) : paint.red(headline);
-  const envText = `${env.name}${env.production ? ' (production)' : ''}`;
+  const envText = describeEnvironment(env);
   lines.push(`${painted}  ${change.kind} change by ${change.agent} in ${envText} — ${assessment.severity} severity, autonomy ${result.autonomy}`);
   if (decision.mode === 'shadow') lines.push(paint.yellow(`  shadow mode: the agent is let through; enforcement would ${decision.decision}`));
   if (decision.decision === 'ask' && decision.approvals) {

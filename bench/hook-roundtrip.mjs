@@ -1,0 +1,45 @@
+// Hook round trip: spawn `airlock hook claude-code`, send a Claude Code PreToolUse input, read the
+// answer — against spawning `node -e 0` the same way, interleaved in the same run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare } from './stats.mjs';
+
+const bin = fileURLToPath(new URL('../bin/airlock.js', import.meta.url));
+
+function spawnOnce(args, stdin, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end(stdin);
+  });
+}
+
+const input = (command) =>
+  JSON.stringify({ session_id: 's', cwd: '/srv/app', permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 't' });
+
+export async function run({ quick = false } = {}) {
+  const home = mkdtempSync(join(tmpdir(), 'airlock-bench-hook-'));
+  const env = { PATH: process.env.PATH, HOME: home, AIRLOCK_HOME: join(home, 'airlock') };
+  const results = [];
+  for (const [name, command, expect] of [
+    ['hook: git status (allow)', 'git status', 0],
+    ['hook: terraform destroy in production (deny, recorded)', 'terraform destroy -auto-approve', 0],
+  ]) {
+    const args = [bin, 'hook', 'claude-code', '--env', 'production'];
+    const target = async () => {
+      const r = await spawnOnce(args, input(command), env);
+      if (r.code !== expect) throw new Error(`hook exited ${r.code}`);
+    };
+    const baseline = () => spawnOnce(['-e', '0'], '', env);
+    const r = await compare({ target, baseline, iterations: quick ? 10 : 40, warmup: 2, rounds: 5 });
+    results.push({ name, baseline: 'spawn node -e 0', audit: 'SQLite file, synchronous=FULL', ...r });
+  }
+  rmSync(home, { recursive: true, force: true });
+  return results;
+}
