@@ -76,6 +76,14 @@ describe('severity rules', () => {
     expect(sev([gone], DEV)).toBe('medium');
     expect(sev([gone])).toBe('high');
   });
+  it('data loss beside an unrelated reversible change to a customer-facing resource is high, not critical', () => {
+    const bucket = effect({ operation: 'delete', reversible: false, destroysData: true, resource: { kind: 'terraform.aws_s3_bucket', address: 'aws_s3_bucket.logs', dataBearing: true } });
+    const tag = effect({ operation: 'update', resource: { kind: 'terraform.aws_lb', address: 'aws_lb.web', customerFacing: true } });
+    expect(sev([bucket, tag])).toBe('high');
+    const lbGone = effect({ operation: 'replace', reversible: false, resource: { kind: 'terraform.aws_lb', address: 'aws_lb.web', customerFacing: true } });
+    expect(sev([bucket, lbGone])).toBe('critical');
+  });
+
   it('environment-wide destruction → high in dev, critical in production', () => {
     const all = effect({ operation: 'delete', reversible: false, destroysData: true, environmentWide: true });
     expect(sev([all], DEV)).toBe('high');
@@ -105,6 +113,29 @@ describe('blast radius', () => {
     expect(radius.coverage).toBe(0.8);
     expect(radius.wholeEnvironment).toBe(false);
     expect(radius.customerFacing).toEqual(['c']);
+  });
+
+  it('puts at risk only customer-facing resources destroyed themselves or downstream of lost data', () => {
+    const g = {
+      nodes: [
+        { address: 'db', kind: 'k', dataBearing: true },
+        { address: 'api', kind: 'k', customerFacing: true },
+        { address: 'lb', kind: 'k', customerFacing: true },
+        { address: 'cdn', kind: 'k', customerFacing: true },
+      ],
+      edges: [{ from: 'api', to: 'db', via: 'ref' }],
+    };
+    const radius = computeBlastRadius(
+      [
+        effect({ operation: 'replace', destroysData: true, reversible: false, resource: { kind: 'k', address: 'db' } }),
+        effect({ operation: 'update', resource: { kind: 'k', address: 'lb' } }),
+        effect({ operation: 'delete', reversible: false, resource: { kind: 'k', address: 'cdn' } }),
+      ],
+      g,
+      { wholeEnvironmentThreshold: 1 },
+    );
+    expect(radius.customerFacing.sort()).toEqual(['api', 'cdn', 'lb']);
+    expect(radius.customerFacingAtRisk.sort()).toEqual(['api', 'cdn']);
   });
 
   it('counts nothing for reads', () => {

@@ -74,10 +74,10 @@ export function assessSeverity(effects: readonly Effect[], blast: BlastRadius, e
     const share = blast.coverage !== null ? ` (${Math.round(blast.coverage * 100)}% of its ${blast.environmentSize} resources)` : '';
     raise('critical', `destroys or recreates the whole ${describeEnvironment(environment)} environment${share}`);
   }
-  if (prod && dataLoss.length > 0 && blast.customerFacing.length > 0) {
+  if (prod && dataLoss.length > 0 && blast.customerFacingAtRisk.length > 0) {
     raise(
       'critical',
-      `loses data within reach of customer-facing ${plural(blast.customerFacing.length, 'resource')} (${preview(blast.customerFacing)}) in production`,
+      `loses data and puts customer-facing ${plural(blast.customerFacingAtRisk.length, 'resource')} at risk (${preview(blast.customerFacingAtRisk)}) in production`,
     );
   }
   return { severity, reasons };

@@ -72,6 +72,23 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
   }
 
   const reached = [...paths.keys()];
+
+  // Customer-facing resources at risk: destroyed or replaced themselves, or downstream of lost data.
+  const atRisk = new Set<string>();
+  for (const effect of writes) {
+    if ((effect.operation === 'delete' || effect.operation === 'replace') && flags.get(effect.resource.address)?.customerFacing) atRisk.add(effect.resource.address);
+  }
+  const lost = unique(writes.filter((effect) => effect.destroysData).map((effect) => effect.resource.address));
+  const seen = new Set(lost);
+  const pending = [...lost];
+  for (let head = 0; head < pending.length; head += 1) {
+    for (const dependent of dependentsOf.get(pending[head]!) ?? []) {
+      if (seen.has(dependent)) continue;
+      seen.add(dependent);
+      pending.push(dependent);
+      if (flags.get(dependent)?.customerFacing) atRisk.add(dependent);
+    }
+  }
   const total = direct.length + dependentCount;
   const environmentSize = graph && graph.nodes.length > 0 ? new Set([...graph.nodes.map((n) => n.address), ...direct]).size : null;
   const coverage = environmentSize ? Math.min(1, total / environmentSize) : null;
@@ -87,6 +104,7 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
     coverage,
     wholeEnvironment,
     customerFacing: reached.filter((address) => flags.get(address)?.customerFacing),
+    customerFacingAtRisk: [...atRisk],
     dataBearing: reached.filter((address) => flags.get(address)?.dataBearing),
   };
 }

@@ -29,6 +29,11 @@ export const BlastRadiusSchema = z.object({
   wholeEnvironment: z.boolean(),
   /** Customer-facing resources within the radius. */
   customerFacing: z.array(z.string()),
+  /**
+   * Customer-facing resources the change puts at risk: deleted or replaced themselves, or
+   * depending (transitively) on a resource whose data the change destroys.
+   */
+  customerFacingAtRisk: z.array(z.string()),
   /** Data-bearing resources within the radius. */
   dataBearing: z.array(z.string()),
 });

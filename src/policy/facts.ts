@@ -46,7 +46,7 @@ export function factsOf(input: PolicyInput) {
     writeCount: writes.length,
     destructiveCount: writes.filter((e) => DESTRUCTIVE_OPERATIONS.has(e.operation)).length,
     dataLossCount: dataLoss.length,
-    customerFacingDataLoss: dataLoss.length > 0 && blastRadius.customerFacing.length > 0,
+    customerFacingDataLoss: dataLoss.length > 0 && blastRadius.customerFacingAtRisk.length > 0,
     blastRadius: {
       direct: blastRadius.direct.length,
       dependents: blastRadius.total - blastRadius.direct.length,

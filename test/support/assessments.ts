@@ -34,6 +34,7 @@ export function assessment(options: {
       coverage: null,
       wholeEnvironment: options.wholeEnvironment ?? false,
       customerFacing: options.customerFacing ?? [],
+      customerFacingAtRisk: options.customerFacing ?? [],
       dataBearing: [],
     },
     severity: options.severity,
