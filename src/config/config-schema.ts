@@ -83,9 +83,11 @@ export const ConfigFileSchema = z
         files: z.array(z.string().min(1)).default([]),
         /** .cedar files or directories evaluated in shadow mode: recorded, never enforced. */
         shadow: z.array(z.string().min(1)).default([]),
+        /** @ids of policies (usually default ones) to leave out, to replace them with your own. */
+        disable: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ defaults: true, files: [], shadow: [] }),
+      .default({ defaults: true, files: [], shadow: [], disable: [] }),
     thresholds: z
       .object({
         /** Share of an environment's resources (0..1) a change must reach to count as the whole environment. */

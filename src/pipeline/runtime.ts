@@ -36,9 +36,14 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The policy engine a config asks for: the default pack and the user's files, minus policies.disable. */
+export function loadPolicyEngine(config: Config): PolicyEngine {
+  return createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(config), disable: config.policies.disable });
+}
+
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = loadConfig({ path: options.configPath, cwd: options.cwd, env: options.env });
-  const policy = createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(config) });
+  const policy = loadPolicyEngine(config);
   const store = await openSqliteAuditStore({ path: auditDatabasePath(options.env) });
   const audit = createAuditLog(store);
   const ambient: AmbientProbe = options.ambient === false ? NO_AMBIENT : createAmbientProbe(options.env);

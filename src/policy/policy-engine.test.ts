@@ -93,6 +93,25 @@ describe('policy evaluation', () => {
     expect(shadow?.policies.map((p) => p.id)).toEqual(['trial-no-writes']);
   });
 
+  it('leaves out disabled policies, so a user can replace a default one', () => {
+    const lossy = assessment({ severity: 'high', environment: PRODUCTION });
+    const loss = { ...lossy, effects: [{ ...lossy.effects[0]!, operation: 'delete' as const, reversible: false, destroysData: true }] };
+    expect(createPolicyEngine({ schema, sources: defaults }).evaluate(input(loss)).enforced.approvals?.count).toBe(2);
+    const replaced = createPolicyEngine({
+      schema,
+      sources: [...defaults, mine('@id("prod-data-loss-one-dba")\n@roles("dba")\nforbid (principal, action == Airlock::Action::"run", resource) when { context.production && context.destroysData };')],
+      disable: ['production-data-loss-asks'],
+    });
+    const verdict = replaced.evaluate(input(loss)).enforced;
+    expect(verdict.decision).toBe('ask');
+    expect(verdict.approvals).toEqual({ count: 1, roles: ['dba'] });
+    expect(verdict.policies.map((p) => p.id)).not.toContain('production-data-loss-asks');
+  });
+
+  it('refuses to disable a policy that does not exist (a typo would silently keep it)', () => {
+    expect(() => createPolicyEngine({ schema, sources: defaults, disable: ['production-data-loss-ask'] })).toThrow(/no policy has that @id/);
+  });
+
   it('changes its version when the policy text changes', () => {
     const a = createPolicyEngine({ schema, sources: defaults });
     const b = createPolicyEngine({ schema, sources: [...defaults, mine('@id("x")\npermit (principal, action == Airlock::Action::"ask", resource);')] });

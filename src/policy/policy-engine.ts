@@ -10,6 +10,8 @@ export interface PolicyEngineOptions {
   /** Text of policy/airlock.cedarschema. */
   readonly schema: string;
   readonly sources: readonly PolicySource[];
+  /** Policy @ids to leave out (airlock.yaml policies.disable); each must exist. */
+  readonly disable?: readonly string[] | undefined;
 }
 
 /** Decides Changes with Cedar. Built once (policies parsed and validated), then evaluated per change. */
@@ -39,8 +41,18 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   }
   engineCounter += 1;
 
-  const enforcedParts = options.sources.filter((s) => s.set === 'enforce').flatMap(splitPolicies);
-  const shadowParts = options.sources.filter((s) => s.set === 'shadow').flatMap(splitPolicies);
+  const disabled = new Set(options.disable ?? []);
+  const allParts = options.sources.flatMap((source) => splitPolicies(source).map((part) => ({ part, set: source.set })));
+  for (const id of disabled) {
+    if (!allParts.some(({ part }) => part.id === id)) {
+      throw new AirlockError('config_invalid', `policies.disable names "${id}", but no policy has that @id`, {
+        hint: `the policies are: ${allParts.map(({ part }) => part.id).join(', ')}`,
+      });
+    }
+  }
+  const kept = allParts.filter(({ part }) => !disabled.has(part.id));
+  const enforcedParts = kept.filter((p) => p.set === 'enforce').map((p) => p.part);
+  const shadowParts = kept.filter((p) => p.set === 'shadow').map((p) => p.part);
   const byId = indexParts([...enforcedParts, ...shadowParts]);
   const enforcedSet = preparse(`enforce-${engineCounter}`, enforcedParts);
   const shadowSet = shadowParts.length > 0 ? preparse(`shadow-${engineCounter}`, [...enforcedParts, ...shadowParts]) : undefined;
@@ -54,7 +66,9 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     ...(shadowSet ? ([[shadowSet, !askOnlyForbids([...enforcedParts, ...shadowParts])]] as const) : []),
   ]);
 
-  const version = sha256Hex(options.sources.map((s) => `${s.set}:${s.file}\n${s.text}`).join('\n\0')).slice(0, 12);
+  const version = sha256Hex(
+    [...options.sources.map((s) => `${s.set}:${s.file}\n${s.text}`), `disable:${[...disabled].sort().join(',')}`].join('\n\0'),
+  ).slice(0, 12);
 
   function decide(setId: string, input: PolicyInput): Verdict {
     const facts = factsOf(input);

@@ -3,13 +3,13 @@ import { dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog } from '../audit/index.js';
-import { loadConfig, loadPolicySources, parseConfigText, readSchema, type Config } from '../config/index.js';
+import { loadConfig, parseConfigText, type Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import { NO_AMBIENT } from '../intake/ambient-probe.js';
 import { filesIn } from '../platform/files-in.js';
 import type { AutonomyLevel, ChangeRequest, DecisionOutcome } from '../model/index.js';
-import { createPipeline, type CheckResult } from '../pipeline/index.js';
-import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
+import { createPipeline, loadPolicyEngine, type CheckResult } from '../pipeline/index.js';
+import type { PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { ScenarioSchema, type Scenario, type ScenarioStep } from './scenario-schema.js';
 
@@ -58,7 +58,6 @@ const yamlFilesIn = (dir: string) => filesIn(dir, (name) => /\.ya?ml$/.test(name
  * is deterministic and leaves the real audit log alone. Yields one result per step.
  */
 export async function* runScenarios(options: RunScenariosOptions): AsyncGenerator<StepResult> {
-  const schema = readSchema();
   const engines = new Map<string, { config: Config; policy: PolicyEngine }>();
   const analyzers = createAnalyzerRegistry();
   const audit = createAuditLog(await openSqliteAuditStore({ path: ':memory:' }));
@@ -71,7 +70,7 @@ export async function* runScenarios(options: RunScenariosOptions): AsyncGenerato
         scenario = readScenario(file);
         const config = scenarioConfig(scenario, file, options);
         const key = `${config.source ?? 'defaults'}:${config.baseDir}:${JSON.stringify(config)}`;
-        setup = engines.get(key) ?? { config, policy: createPolicyEngine({ schema, sources: loadPolicySources(config) }) };
+        setup = engines.get(key) ?? { config, policy: loadPolicyEngine(config) };
         engines.set(key, setup);
       } catch (thrown) {
         const error = toAirlockError(thrown);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, loadPolicySources, readSchema } from '../../config/index.js';
 import { AirlockError } from '../../errors/index.js';
 import { createPolicyEngine, formatProblem, validatePolicies, type PolicySource } from '../../policy/index.js';
+import { loadPolicyEngine } from '../../pipeline/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
 export function registerPolicy(program: Command, io: CliIo): void {
@@ -14,16 +15,16 @@ export function registerPolicy(program: Command, io: CliIo): void {
     .option('--config <path>', 'airlock.yaml to use')
     .option('--json', 'print problems as JSON')
     .action((files: string[], options: { config?: string; json?: boolean }) => {
-      const sources: PolicySource[] =
-        files.length > 0
-          ? files.map((file) => ({ file, text: readPolicyFile(resolve(io.cwd, file)), set: 'enforce' as const }))
-          : loadPolicySources(loadConfig({ path: options.config, cwd: io.cwd, env: io.env }));
+      const config = files.length > 0 ? undefined : loadConfig({ path: options.config, cwd: io.cwd, env: io.env });
+      const sources: PolicySource[] = config
+        ? loadPolicySources(config)
+        : files.map((file) => ({ file, text: readPolicyFile(resolve(io.cwd, file)), set: 'enforce' as const }));
       const problems = validatePolicies(readSchema(), sources);
       let count = 0;
       if (problems.length === 0) {
-        // Also catch what only a full load finds (duplicate @id across files).
+        // Also catch what only a full load finds (duplicate @id across files, unknown ids in policies.disable).
         try {
-          count = createPolicyEngine({ schema: readSchema(), sources }).policyCount;
+          count = (config ? loadPolicyEngine(config) : createPolicyEngine({ schema: readSchema(), sources })).policyCount;
         } catch (error) {
           if (error instanceof AirlockError) {
             write(io.stderr, error.describe());

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig, loadPolicySources, readSchema } from '../../config/index.js';
+import { loadConfig, loadPolicySources } from '../../config/index.js';
 import { createAuditLog } from '../../audit/index.js';
-import { createPolicyEngine } from '../../policy/index.js';
-import { auditDatabasePath } from '../../pipeline/index.js';
+import { auditDatabasePath, loadPolicyEngine } from '../../pipeline/index.js';
 import { openSqliteAuditStore } from '../../store/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
@@ -18,7 +17,7 @@ export function registerStart(program: Command, io: CliIo, version: string): voi
     .action(async (options: { config?: string }) => {
       const config = loadConfig({ path: options.config, cwd: io.cwd, env: io.env });
       const sources = loadPolicySources(config);
-      const policy = createPolicyEngine({ schema: readSchema(), sources });
+      const policy = loadPolicyEngine(config);
       const dbPath = auditDatabasePath(io.env);
       const log = createAuditLog(await openSqliteAuditStore({ path: dbPath }));
       let chain: string;
