@@ -7,9 +7,20 @@ import v8 from 'node:v8';
 // compiler alone (Liftoff) starts in a fraction of that. See ../shared/DEPENDENCIES.md.
 v8.setFlagsFromString('--liftoff-only');
 
+const isHook = process.argv[2] === 'hook';
+
+// Node exits 1 on an uncaught exception or unhandled rejection, and every agent treats a hook's
+// exit 1 as "go ahead". Whatever escapes, a hook exits 2 with the reason on stderr.
+function die(error) {
+  process.stderr.write(`airlock: ${isHook ? 'Airlock blocked this tool call: ' : ''}unexpected error: ${error && error.stack ? error.stack : String(error)}\n`);
+  process.exit(isHook ? 2 : 1);
+}
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+
 // Nothing but a hook's answer may reach stdout under `airlock hook`: a stray line before the JSON
 // makes the agent ignore the answer and run the tool. Route console output to stderr there.
-if (process.argv[2] === 'hook') {
+if (isHook) {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
@@ -29,7 +40,7 @@ try {
 } catch (error) {
   // Even a broken install must not let a hook call through: exit 2 with the reason.
   process.stderr.write(`airlock: ${error && error.stack ? error.stack : String(error)}\n`);
-  code = process.argv[2] === 'hook' ? 2 : 1;
+  code = isHook ? 2 : 1;
 }
 // Exit once stdout has drained, so a hook's JSON is never cut off by process.exit.
 process.stdout.write('', () => process.exit(code));
