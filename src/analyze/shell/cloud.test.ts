@@ -34,7 +34,7 @@ describe('aws', () => {
     ['aws ec2 run-instances --image-id ami-1', [{ operation: 'create', kind: 'aws.ec2', reversible: true }]],
     ['aws ec2 stop-instances --instance-ids i-1', [{ operation: 'update', address: 'i-1', reversible: false }]],
     ['aws ec2 reboot-instances --instance-ids i-1', [{ operation: 'update', reversible: false }]],
-    ['aws lambda update-function-code --function-name f --zip-file fileb://x.zip', [{ operation: 'update', kind: 'aws.lambda', address: 'f', reversible: true }]],
+    ['aws lambda update-function-code --function-name f --zip-file fileb://x.zip', [{ operation: 'update', kind: 'aws.lambda', address: 'f', reversible: false }]],
   ])('%j', (command, expected) => expectEffects(command, expected));
 
   it.each(['aws s3 ls', 'aws s3 ls s3://b/prefix/', 'aws sts get-caller-identity', 'aws ec2 describe-instances --output json', 'aws rds list-tags-for-resource --resource-name x', 'aws ssm get-parameter --name x', 'aws ec2 terminate-instances --instance-ids i-1 --dry-run'])(

@@ -10,7 +10,7 @@ import { helmCommands } from './commands/helm.js';
 import { interpreterCommands, PYTHON_VARIANT, pythonHandler } from './commands/interpreters.js';
 import { kubectlCommands } from './commands/kubectl.js';
 import { networkCommands } from './commands/network.js';
-import { program, programCommands } from './commands/programs.js';
+import { program, programCommands, unrecognisedProgram } from './commands/programs.js';
 import { readCommands } from './commands/reads.js';
 import { runnerCommands } from './commands/runners.js';
 import { shellCommands } from './commands/shells.js';
@@ -54,9 +54,9 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, CommandHandler]> = [
   [/^(gcc|g\+\+|clang|clang\+\+)-\d+$/, program],
 ];
 
-/** The handler for a command name; unrecognised programs get the generic `execute` handler. */
+/** The handler for a command name; a program Airlock does not know gets the wary `unrecognisedProgram`. */
 export function commandHandler(name: string): CommandHandler {
-  return TABLE.get(name) ?? PATTERNS.find(([pattern]) => pattern.test(name))?.[1] ?? program;
+  return TABLE.get(name) ?? PATTERNS.find(([pattern]) => pattern.test(name))?.[1] ?? unrecognisedProgram;
 }
 
 /** Does Airlock recognise this command (so `/usr/bin/NAME` is NAME, not an unknown script)? */

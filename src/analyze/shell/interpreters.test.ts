@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shapesOf } from './shell-test-kit.js';
+import { analyzeCommand, shapesOf } from './shell-test-kit.js';
 
 const opsOf = (command: string): string[] => shapesOf(command).map((shape) => shape.operation);
 
@@ -80,12 +80,43 @@ describe('programs Airlock runs without modelling', () => {
     ['pip install requests', 'pip'],
     ['pip3.11 install requests', 'pip3.11'],
     ['npx prettier --write .', 'npx'],
-    ['my-internal-tool --sync', 'my-internal-tool'],
     ['/usr/local/bin/make', 'make'],
   ])('%j is an execute of %s', (command, address) => {
     expect(shapesOf(command)).toEqual([
       { operation: 'execute', kind: 'shell.program', address, reversible: true, destroysData: false, environmentWide: false },
     ]);
+  });
+
+  it('an unrecognised program is an execute that cannot be undone (a human looks under guarded)', () => {
+    expect(shapesOf('my-internal-tool --sync')).toEqual([
+      { operation: 'execute', kind: 'shell.program', address: 'my-internal-tool', reversible: false, destroysData: false, environmentWide: false },
+    ]);
+  });
+
+  it.each([
+    ['dropdb orders', 'dropdb'],
+    ['zfs destroy -r tank/data', 'destroy'],
+    ['lvremove -f vg/data', 'lvremove'],
+    ['vault kv delete secret/prod', 'delete'],
+    ['etcdctl del --prefix ""', 'del'],
+    ['gsutil rm -r gs://bucket', 'rm'],
+    ['heroku apps:destroy --app prod --confirm prod', 'destroy'],
+    ['flyctl apps destroy prod -y', 'destroy'],
+    ['prisma migrate reset --force', 'reset'],
+    ['rails db:drop', 'drop'],
+    ['firebase firestore:delete --all-collections -f', 'delete'],
+    ['sls remove --stage prod', 'remove'],
+    ['vagrant destroy -f', 'destroy'],
+    ['eksctl delete cluster --name prod', 'delete'],
+    ['some-cli purge-all', 'purge'],
+  ])('%j deletes data by its words (%s)', (command, word) => {
+    const [effect] = analyzeCommand(command).effects;
+    expect(effect).toMatchObject({ operation: 'delete', reversible: false, destroysData: true });
+    expect(effect!.summary).toContain(`("${word}")`);
+  });
+
+  it.each(['gh pr list', 'heroku logs --tail', 'fly status', 'vercel deploy --prebuilt'])('%j is a reversible execute', (command) => {
+    expect(analyzeCommand(command).effects[0]).toMatchObject({ operation: 'execute', reversible: true });
   });
 
   it.each(["perl -pi -e 's/a/b/' f.txt", "awk '{ print $1 }' f.txt", "gawk -i inplace '{ print }' f.txt", 'node --version', 'python3 --version'])('%j is not unknown', (command) => {

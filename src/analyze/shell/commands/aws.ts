@@ -80,6 +80,11 @@ function option(call: AwsCall, name: string): readonly Arg[] | undefined {
   return call.options.find((o) => o.name === name)?.values;
 }
 
+function valueOf(call: AwsCall, name: string): string | undefined {
+  const value = option(call, name)?.[0];
+  return value === undefined ? undefined : literalOf(value);
+}
+
 function has(call: AwsCall, name: string): boolean {
   const values = option(call, name);
   return values !== undefined && literalOf(values[0]) !== 'false';
@@ -89,7 +94,7 @@ function has(call: AwsCall, name: string): boolean {
 function addressesOf(call: AwsCall): string[] {
   for (const { name, values } of call.options) {
     if (values.length === 0) continue;
-    if (/(-name|-id|-identifier|-arn|-url)$/.test(name) || ['bucket', 'key', 'stack-name', 'table-name', 'name', 'id', 'arn'].includes(name)) {
+    if (/(-name|-id|-identifier|-arn|-url)$/.test(name) || ['bucket', 'key', 'stack-name', 'table-name', 'name', 'id', 'arn', 'service', 'function'].includes(name)) {
       return [displayOf(values[0] as Arg)];
     }
     if (/-ids$|-names$|-identifiers$|-arns$/.test(name)) return values.map(displayOf);
@@ -97,17 +102,20 @@ function addressesOf(call: AwsCall): string[] {
   return [call.operation];
 }
 
-type Classification = 'read' | 'delete' | 'create' | 'stop' | 'update' | 'execute' | 'remote-shell';
+type Classification = 'read' | 'delete' | 'create' | 'stop' | 'tag' | 'update' | 'execute' | 'remote-shell';
 
 function classify(service: string, operation: string): Classification {
   if (/^(describe|list|get|head|batch-get|search|lookup|filter|estimate|preview|simulate|validate|download|view|decrypt|verify|assume-role)/.test(operation)) return 'read';
   if (['scan', 'query', 'wait', 'tail', 'help', 'get-caller-identity', 'encrypt', 'decode-authorization-message'].includes(operation)) return 'read';
-  if (/^(delete|terminate|remove|deregister|purge|batch-delete)-/.test(operation) || ['schedule-key-deletion', 'disable-key', 'release-address', 'delete'].includes(operation)) return 'delete';
+  if (/^(delete|terminate|remove|deregister|purge|batch-delete|revoke|detach|disassociate)-/.test(operation) || ['schedule-key-deletion', 'disable-key', 'release-address', 'delete'].includes(operation)) return 'delete';
+  // Applying a template replaces and deletes whatever it no longer lists, as terraform apply does.
+  if (service === 'cloudformation' && ['update-stack', 'deploy', 'execute-change-set', 'update-stack-set', 'rollback-stack'].includes(operation)) return 'execute';
   if (service === 'ssm' && (operation === 'send-command' || operation === 'start-session')) return 'remote-shell';
   if (service === 'ecs' && operation === 'execute-command') return 'remote-shell';
   if (service === 'lambda' && (operation === 'invoke' || operation === 'invoke-async')) return 'execute';
   if (/^(create|run)-/.test(operation)) return 'create';
   if (/^(stop|reboot)-/.test(operation)) return 'stop';
+  if (/^(tag|untag|add-tags|remove-tags)-?/.test(operation) || operation === 'tag-resource' || operation === 'untag-resource') return 'tag';
   return 'update';
 }
 
@@ -245,14 +253,36 @@ const aws: CommandHandler = (call, ctx) => {
         ctx.emit(effect('update', kind, address, { reversible: false, destroysData: false, summary: `aws ${service} ${operation}: ${operation.startsWith('stop') ? 'stops' : 'reboots'} ${address}` }));
         break;
       case 'execute':
-        ctx.emit(effect('execute', kind, address, { reversible: false, destroysData: false, summary: `aws ${service} ${operation}: runs ${address}, whose code may do anything` }));
+        ctx.emit(
+          effect('execute', kind, address, {
+            reversible: false,
+            destroysData: false,
+            summary:
+              service === 'cloudformation'
+                ? `aws cloudformation ${operation}: applies a template to ${address}; resources it no longer lists are replaced or deleted — review the change set first`
+                : `aws ${service} ${operation}: runs ${address}, whose code may do anything`,
+          }),
+        );
+        break;
+      case 'tag':
+        ctx.emit(effect('update', kind, address, { reversible: true, destroysData: false, summary: `aws ${service} ${operation}: changes the tags of ${address}` }));
         break;
       case 'remote-shell':
         ctx.unknown(`aws ${service} ${operation}: runs commands on remote machines; what they do is not visible here`);
         break;
-      case 'update':
-        ctx.emit(effect('update', kind, address, { reversible: true, destroysData: false, summary: `aws ${service} ${operation}: changes ${address}` }));
+      case 'update': {
+        // A change to a live cloud resource has no undo in Airlock's hands; some also delete data
+        // (batch writes carry DeleteRequests) or stop a service (a desired count of zero).
+        const destroys = service === 'dynamodb' && (operation === 'batch-write-item' || operation === 'transact-write-items');
+        const zero = ['desired-count', 'desired-capacity', 'max-size'].find((name) => valueOf(parsed, name) === '0' || /^0+$/.test(valueOf(parsed, name) ?? ''));
+        const summary = destroys
+          ? `aws ${service} ${operation}: writes to ${address}, and may delete items`
+          : zero
+            ? `aws ${service} ${operation}: sets --${zero} 0 on ${address}, which stops it (an outage until raised again)`
+            : `aws ${service} ${operation}: changes ${address}`;
+        ctx.emit(effect('update', kind, address, { reversible: false, destroysData: destroys, summary }));
         break;
+      }
     }
   }
 };

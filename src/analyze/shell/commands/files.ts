@@ -378,7 +378,10 @@ const ln: CommandHandler = (call, ctx) => {
   } else links = destinations(ctx, parsed.operands, targetDirectory, hasOption(parsed, 'T', 'no-target-directory'));
   for (const { source, destination } of links) {
     const to = displayOf(source);
-    if (force) ctx.emit(fileEffect('update', destination, { reversible: true, destroysData: false, summary: `points ${destination.description} at ${to}, replacing what was there` }));
+    if (force && ctx.exists(destination)) {
+      // -f unlinks an existing file first: whatever it held is gone, not just re-pointed.
+      ctx.emit(fileEffect('update', destination, { reversible: false, destroysData: true, summary: `replaces ${destination.description} with a link to ${to}; what it held is gone` }));
+    } else if (force) ctx.emit(fileEffect('update', destination, { reversible: true, destroysData: false, summary: `points ${destination.description} at ${to}, replacing what was there` }));
     else ctx.emit(fileEffect('create', destination, { reversible: true, destroysData: false, summary: `creates ${destination.description}, a link to ${to}` }));
   }
 };

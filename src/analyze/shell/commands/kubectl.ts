@@ -195,12 +195,14 @@ function apply(ctx: CommandContext, scope: Scope): void {
 function scale(ctx: CommandContext, scope: Scope): void {
   const replicas = valueOf(scope.args, 'replicas');
   const targets = [...objectsOf(scope.args.positionals).map(({ type, name }) => addressOf(scope, type, name ?? '*')), ...manifests(ctx, scope)];
-  const stops = replicas === undefined || replicas === '0' || !/^\d+$/.test(replicas);
+  const numeric = replicas !== undefined && /^\d+$/.test(replicas);
+  const zero = numeric && Number(replicas) === 0;
+  const stops = !numeric || zero;
   for (const target of targets) {
     ctx.emit(effect('update', `kubernetes.${target.split('/').slice(-2)[0] ?? 'object'}`, target, {
       reversible: !stops,
       destroysData: false,
-      summary: replicas === '0' ? `stops every pod of ${target}` : stops ? `scales ${target} to a replica count only known at run time (possibly 0)` : `scales ${target} to ${replicas} replicas`,
+      summary: zero ? `stops every pod of ${target}` : stops ? `scales ${target} to a replica count only known at run time (possibly 0)` : `scales ${target} to ${replicas} replicas`,
     }));
   }
 }
@@ -355,6 +357,8 @@ const kubectl: CommandHandler = (call, ctx) => {
       ctx.execute(`kubectl ${sub}`, `runs kubectl ${sub}`, true);
       return;
     case 'patch':
+      update(ctx, scope, 'patches', 'update', patchIsReversible(valueOf(args, 'patch') ?? valueOf(args, 'p'), valueOf(args, 'type')));
+      return;
     case 'edit':
     case 'label':
     case 'annotate':
@@ -372,3 +376,35 @@ const kubectl: CommandHandler = (call, ctx) => {
 };
 
 export const kubectlCommands: CommandTable = { kubectl, oc: kubectl };
+
+/**
+ * Whether a `kubectl patch` body can be undone by patching back: not when it removes fields
+ * (JSON patch `remove`, a merge-patch `null`), sets replicas to zero, or cannot be read here.
+ */
+function patchIsReversible(body: string | undefined, type: string | undefined): boolean {
+  if (body === undefined) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  let reversible = true;
+  const visit = (value: unknown, key: string | undefined, depth: number): void => {
+    if (depth > 64) {
+      reversible = false;
+      return;
+    }
+    if (value === null && type !== 'json') reversible = false;
+    if (key === 'replicas' && (value === 0 || value === '0')) reversible = false;
+    if (Array.isArray(value)) value.forEach((item) => visit(item, undefined, depth + 1));
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (type === 'json' && (record['op'] === 'remove' || record['op'] === 'replace' || record['op'] === 'move')) reversible = false;
+      if (type === 'json' && typeof record['path'] === 'string' && /\/replicas$/.test(record['path']) && (record['value'] === 0 || record['value'] === '0')) reversible = false;
+      for (const [childKey, child] of Object.entries(record)) visit(child, childKey, depth + 1);
+    }
+  };
+  visit(parsed, undefined, 0);
+  return reversible;
+}
