@@ -23,7 +23,7 @@ const analyzers = createAnalyzerRegistry();
 
 async function pipelineWith(path) {
   const audit = createAuditLog(await openSqliteAuditStore({ path }));
-  return { audit, pipeline: createPipeline({ config, policy, audit, analyzers, ambient: NO_AMBIENT, pathExists: () => true }) };
+  return { audit, pipeline: createPipeline({ config, policy, audit, analyzers, ambient: NO_AMBIENT, pathExists: () => true, guardrails: { paths: ['/var/lib/airlock'], home: '/home/bench' } }) };
 }
 
 const sha = (text) => createHash('sha256').update(text).digest('hex');

@@ -48,6 +48,9 @@ export function assessSeverity(effects: readonly Effect[], blast: BlastRadius, e
   }
 
   for (const effect of writes) {
+    if (effect.resource.guardrail) {
+      raise('critical', `changes Airlock's own guardrails (${effect.resource.address}): an agent may not change the rules it is judged by`);
+    }
     if (effect.operation === 'unknown') {
       raise('high', `Airlock cannot tell what this does: ${effect.summary}`);
     } else if (effect.destroysData) {

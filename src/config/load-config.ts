@@ -15,12 +15,20 @@ export interface LoadConfigOptions {
   readonly cwd: string;
   /** Environment variables (AIRLOCK_CONFIG). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Look for airlock.yaml in `cwd` and its parents (default true). Agent hooks turn this off: the
+   * agent can write files in its working tree, and must not be able to write its own rules.
+   */
+  readonly discover?: boolean | undefined;
+  /** Used when nothing else names a config and it exists (AIRLOCK_HOME/airlock.yaml). */
+  readonly fallback?: string | undefined;
 }
 
 /**
  * Finds and validates the configuration: `--config`, else `AIRLOCK_CONFIG`, else airlock.yaml in
- * the working directory or its parents, else the built-in defaults. A named file that is missing,
- * or any invalid field, is an error naming the file, line and field — never a silent default.
+ * the working directory or its parents (unless `discover` is off), else the fallback file, else the
+ * built-in defaults. A named file that is missing, or any invalid field, is an error naming the
+ * file, line and field — never a silent default.
  */
 export function loadConfig(options: LoadConfigOptions): Config {
   const named = options.path ?? options.env?.['AIRLOCK_CONFIG'];
@@ -34,8 +42,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
     }
     return readConfigFile(path);
   }
-  const found = findConfigFile(options.cwd);
-  return found ? readConfigFile(found) : defaultConfig(resolve(options.cwd));
+  const found = options.discover === false ? undefined : findConfigFile(options.cwd);
+  if (found) return readConfigFile(found);
+  if (options.fallback && existsSync(options.fallback)) return readConfigFile(options.fallback);
+  return defaultConfig(resolve(options.cwd));
 }
 
 /** airlock.yaml in `start` or the nearest parent directory that has one. */

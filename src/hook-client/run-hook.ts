@@ -44,7 +44,9 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
     const text = await readAll(options.stdin, MAX_HOOK_INPUT_BYTES, 'hook input');
     rawInput = text;
     call = adapter.parse(parseJson(text, 'hook input'));
-    runtime = await openRuntime({ cwd: call.request.target?.cwd ?? options.cwd, env: options.env, configPath: options.configPath });
+    // The agent can write anywhere in its working tree, so a hook never picks up an airlock.yaml
+    // from there: only --config, AIRLOCK_CONFIG or AIRLOCK_HOME/airlock.yaml.
+    runtime = await openRuntime({ cwd: options.cwd, env: options.env, configPath: options.configPath, discoverConfig: false });
     reachedPipeline = true;
     const result = await runtime.pipeline.check({
       ...call.request,

@@ -15,6 +15,11 @@ export const ResourceSchema = z.object({
   dataBearing: z.boolean().optional(),
   /** Serves customers directly (load balancers, public endpoints, DNS …). */
   customerFacing: z.boolean().optional(),
+  /**
+   * Part of Airlock's own guardrails: its config, policies, audit log, installation, or an agent's
+   * hook settings. An agent changing these would be changing the rules it is judged by.
+   */
+  guardrail: z.boolean().optional(),
 });
 export type Resource = z.infer<typeof ResourceSchema>;
 

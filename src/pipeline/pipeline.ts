@@ -6,6 +6,7 @@ import type { AuditEntry, AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import type { AmbientProbe } from '../intake/ambient-probe.js';
+import { createGuardrailClassifier } from '../inventory/guardrails.js';
 import { createResourceClassifier } from '../inventory/resource-rules.js';
 import { recognizeEnvironment } from '../inventory/environment-recognizer.js';
 import {
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   readonly audit: AuditLog;
   readonly analyzers: AnalyzerRegistry;
   readonly ambient: AmbientProbe;
+  /** Paths of this deployment's guardrails (AIRLOCK_HOME, config, installation …) and the user's home. */
+  readonly guardrails: { readonly paths: readonly string[]; readonly home: string; readonly airlockHome?: string | undefined };
   /** Whether a path exists (for overwrites); absent = assume it does (fail closed). */
   readonly pathExists?: ((path: string) => boolean) | undefined;
   readonly now?: (() => Date) | undefined;
@@ -60,6 +63,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const { config, policy, audit, analyzers, ambient } = options;
   const now = options.now ?? (() => new Date());
   const classifier = createResourceClassifier(config.resources);
+  const guardrails = createGuardrailClassifier(options.guardrails);
 
   async function decideAndRecord(request: ChangeRequest): Promise<CheckResult> {
     const parsedRequest = ChangeRequestSchema.safeParse(request);
@@ -80,7 +84,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     const context: AnalysisContext = { cwd: parsed.target.cwd, pathExists: options.pathExists };
     const analysis = analyzer.analyze(input, context);
-    const effects = analysis.effects.map(classifier.classifyEffect);
+    const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);
 
     const ambientHints = explicitEnvironment ? {} : gatherAmbient(analysis.needs, parsed.target.cwd);

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog, type AuditLog } from '../audit/index.js';
-import { loadConfig, loadPolicySources, readSchema, type Config } from '../config/index.js';
+import { loadConfig, loadPolicySources, PACKAGE_POLICY_DIR, readSchema, type Config } from '../config/index.js';
 import { createAmbientProbe, NO_AMBIENT, type AmbientProbe } from '../intake/ambient-probe.js';
 import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
@@ -23,6 +23,11 @@ export interface RuntimeOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** --config */
   readonly configPath?: string | undefined;
+  /**
+   * Look for airlock.yaml in the working directory and its parents (default true). Hooks pass false:
+   * that directory is the agent's to write. Either way AIRLOCK_HOME/airlock.yaml is the fallback.
+   */
+  readonly discoverConfig?: boolean | undefined;
   /** Read the kube context, AWS profile and Terraform workspace from the surroundings (default true). */
   readonly ambient?: boolean | undefined;
 }
@@ -36,17 +41,61 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * This deployment's guardrails, as absolute paths: the data directory (audit log), the config file
+ * and policy files in use, Airlock's installation, and the agents' hook settings in the user's
+ * home. Writes to any of them are refused (policy `guardrails-are-not-the-agents`).
+ */
+export function guardrailsOf(config: Config, env: Readonly<Record<string, string | undefined>>): { paths: string[]; home: string; airlockHome: string } {
+  const home = env['HOME'] || homedir();
+  const policyPaths = [...config.policies.files, ...config.policies.shadow].map((entry) => resolve(config.baseDir, entry));
+  return {
+    home,
+    airlockHome: airlockHome(env),
+    paths: [
+      airlockHome(env),
+      ...(config.source ? [config.source] : []),
+      ...policyPaths,
+      resolve(PACKAGE_POLICY_DIR, '..'),
+      join(home, '.claude'),
+      join(home, '.codex'),
+      join(home, '.gemini'),
+      join(home, '.cursor'),
+      join(home, '.kiro'),
+    ],
+  };
+}
+
 /** The policy engine a config asks for: the default pack and the user's files, minus policies.disable. */
 export function loadPolicyEngine(config: Config): PolicyEngine {
   return createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(config), disable: config.policies.disable });
 }
 
+/** The config every command uses: --config, AIRLOCK_CONFIG, airlock.yaml found upward (unless off), AIRLOCK_HOME/airlock.yaml, defaults. */
+export function loadAirlockConfig(options: Pick<RuntimeOptions, 'cwd' | 'env' | 'configPath' | 'discoverConfig'>): Config {
+  return loadConfig({
+    path: options.configPath,
+    cwd: options.cwd,
+    env: options.env,
+    discover: options.discoverConfig,
+    fallback: join(airlockHome(options.env), 'airlock.yaml'),
+  });
+}
+
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const config = loadConfig({ path: options.configPath, cwd: options.cwd, env: options.env });
+  const config = loadAirlockConfig(options);
   const policy = loadPolicyEngine(config);
   const store = await openSqliteAuditStore({ path: auditDatabasePath(options.env) });
   const audit = createAuditLog(store);
   const ambient: AmbientProbe = options.ambient === false ? NO_AMBIENT : createAmbientProbe(options.env);
-  const pipeline = createPipeline({ config, policy, audit, analyzers: createAnalyzerRegistry(), ambient, pathExists: existsSync });
+  const pipeline = createPipeline({
+    config,
+    policy,
+    audit,
+    analyzers: createAnalyzerRegistry(),
+    ambient,
+    pathExists: existsSync,
+    guardrails: guardrailsOf(config, options.env),
+  });
   return { config, policy, audit, pipeline, close: () => audit.close() };
 }

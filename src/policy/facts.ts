@@ -46,6 +46,7 @@ export function factsOf(input: PolicyInput) {
     writeCount: writes.length,
     destructiveCount: writes.filter((e) => DESTRUCTIVE_OPERATIONS.has(e.operation)).length,
     dataLossCount: dataLoss.length,
+    touchesGuardrails: writes.some((e) => e.resource.guardrail === true),
     customerFacingDataLoss: dataLoss.length > 0 && blastRadius.customerFacingAtRisk.length > 0,
     blastRadius: {
       direct: blastRadius.direct.length,

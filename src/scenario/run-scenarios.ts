@@ -8,7 +8,7 @@ import { AirlockError, toAirlockError } from '../errors/index.js';
 import { NO_AMBIENT } from '../intake/ambient-probe.js';
 import { filesIn } from '../platform/files-in.js';
 import type { AutonomyLevel, ChangeRequest, DecisionOutcome } from '../model/index.js';
-import { createPipeline, loadPolicyEngine, type CheckResult } from '../pipeline/index.js';
+import { createPipeline, guardrailsOf, loadAirlockConfig, loadPolicyEngine, type CheckResult } from '../pipeline/index.js';
 import type { PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore } from '../store/index.js';
 import { ScenarioSchema, type Scenario, type ScenarioStep } from './scenario-schema.js';
@@ -106,7 +106,7 @@ function readScenario(file: string): Scenario {
 function scenarioConfig(scenario: Scenario, file: string, options: RunScenariosOptions): Config {
   if (typeof scenario.config === 'string') return loadConfig({ path: resolve(dirname(file), scenario.config), cwd: dirname(file) });
   if (scenario.config) return parseConfigText(stringifyYaml(scenario.config), file);
-  return loadConfig({ path: options.configPath, cwd: options.cwd, env: options.env });
+  return loadAirlockConfig({ configPath: options.configPath, cwd: options.cwd, env: options.env });
 }
 
 async function runStep(
@@ -131,6 +131,7 @@ async function runStep(
     analyzers,
     ambient: NO_AMBIENT,
     pathExists: existing ? (path) => existing.has(path) : () => true,
+    guardrails: guardrailsOf(setup.config, options.env),
   });
   const defaults = scenario.defaults ?? {};
   const environment = options.environment ?? step.environment ?? defaults.environment;

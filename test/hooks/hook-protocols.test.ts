@@ -126,7 +126,7 @@ describe('airlock hook: every failure blocks (exit 2, reason on stderr, nothing 
   it('an invalid airlock.yaml', async () => {
     const local = sandbox();
     writeFileSync(join(local.cwd, 'airlock.yaml'), 'mode: maybe\n');
-    const result = await local.run(['hook', 'claude-code'], { stdin: JSON.stringify(claudeInput('ls', 'default', local.cwd)) });
+    const result = await local.run(['hook', 'claude-code', '--config', join(local.cwd, 'airlock.yaml')], { stdin: JSON.stringify(claudeInput('ls', 'default', local.cwd)) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/airlock\.yaml:1: mode/);
   });
@@ -135,7 +135,7 @@ describe('airlock hook: every failure blocks (exit 2, reason on stderr, nothing 
     const local = sandbox();
     writeFileSync(join(local.cwd, 'p.cedar'), 'forbid (principal, action, resource) when { context.severty == "x" };');
     writeFileSync(join(local.cwd, 'airlock.yaml'), 'policies: { files: [p.cedar] }\n');
-    const result = await local.run(['hook', 'claude-code'], { stdin: JSON.stringify(claudeInput('ls', 'default', local.cwd)) });
+    const result = await local.run(['hook', 'claude-code'], { stdin: JSON.stringify(claudeInput('ls', 'default', local.cwd)), env: { AIRLOCK_CONFIG: join(local.cwd, 'airlock.yaml') } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/p\.cedar:1/);
   });
@@ -154,6 +154,55 @@ describe('airlock hook: every failure blocks (exit 2, reason on stderr, nothing 
     expect(result.code).toBe(0);
     const answer = expectCleanStdout(result) as { hookSpecificOutput: { permissionDecision: string } };
     expect(['ask', 'deny']).toContain(answer.hookSpecificOutput.permissionDecision);
+  });
+});
+
+describe('an agent cannot switch its guardrails off', () => {
+  it('ignores an airlock.yaml in the agent\'s working tree (the agent can write there)', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.cwd, 'airlock.yaml'), 'mode: shadow\ndefaults: { autonomy: autonomous }\n');
+    const result = await box.run(['hook', 'claude-code', '--env', 'production'], { stdin: JSON.stringify(claudeInput('terraform destroy -auto-approve', 'default', box.cwd)), cwd: box.cwd });
+    const answer = expectCleanStdout(result) as { hookSpecificOutput: { permissionDecision: string } };
+    expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
+  });
+
+  it('reads AIRLOCK_HOME/airlock.yaml', async () => {
+    const box = sandbox();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(box.home, { recursive: true });
+    writeFileSync(join(box.home, 'airlock.yaml'), 'mode: shadow\n');
+    const result = await box.run(['hook', 'claude-code', '--env', 'production'], { stdin: JSON.stringify(claudeInput('terraform destroy -auto-approve', 'default', box.cwd)) });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  const writes: Array<[string, Record<string, unknown>]> = [
+    ['Write airlock.yaml', { tool_name: 'Write', tool_input: { file_path: '/srv/app/airlock.yaml', content: 'mode: shadow\n' } }],
+    ['Edit a policy', { tool_name: 'Edit', tool_input: { file_path: '/srv/app/policies/prod.cedar', old_string: 'forbid', new_string: 'permit' } }],
+    ['Edit the Claude Code settings', { tool_name: 'Edit', tool_input: { file_path: '/srv/app/.claude/settings.json', old_string: 'airlock', new_string: 'true' } }],
+    ['redirect into airlock.yaml', { tool_name: 'Bash', tool_input: { command: "printf 'mode: shadow\\n' > airlock.yaml" } }],
+    ['sed the user hook settings', { tool_name: 'Bash', tool_input: { command: 'sed -i s/airlock/true/ ~/.claude/settings.json' } }],
+    ['delete the audit log', { tool_name: 'Bash', tool_input: { command: 'rm -rf "$AIRLOCK_HOME"' } }],
+    ['delete the home directory', { tool_name: 'Bash', tool_input: { command: 'rm -rf ~' } }],
+  ];
+  it.each(writes)('%s is refused, even for an autonomous agent in dev', async (_label, call) => {
+    const box = sandbox();
+    const result = await box.run(['hook', 'claude-code', '--env', 'dev', '--autonomy', 'autonomous'], { stdin: JSON.stringify({ ...claudeInput('x', 'default'), ...call }) });
+    const answer = expectCleanStdout(result) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
+  });
+
+  it('says why', async () => {
+    const box = sandbox();
+    const result = await box.run(['hook', 'claude-code', '--env', 'dev'], { stdin: JSON.stringify({ ...claudeInput('x', 'default'), ...writes[0]![1] }) });
+    expect((expectCleanStdout(result) as { hookSpecificOutput: { permissionDecisionReason: string } }).hookSpecificOutput.permissionDecisionReason).toMatch(
+      /changes Airlock's own guardrails/,
+    );
+  });
+
+  it('still lets the agent read its config', async () => {
+    const box = sandbox();
+    const result = await box.run(['hook', 'claude-code'], { stdin: JSON.stringify({ ...claudeInput('x', 'default'), tool_name: 'Bash', tool_input: { command: 'cat airlock.yaml ~/.claude/settings.json' } }) });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
   });
 });
 

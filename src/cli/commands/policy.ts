@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, loadPolicySources, readSchema } from '../../config/index.js';
+import { loadPolicySources, readSchema } from '../../config/index.js';
 import { AirlockError } from '../../errors/index.js';
 import { createPolicyEngine, formatProblem, validatePolicies, type PolicySource } from '../../policy/index.js';
-import { loadPolicyEngine } from '../../pipeline/index.js';
+import { loadAirlockConfig, loadPolicyEngine } from '../../pipeline/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
 export function registerPolicy(program: Command, io: CliIo): void {
@@ -15,7 +15,7 @@ export function registerPolicy(program: Command, io: CliIo): void {
     .option('--config <path>', 'airlock.yaml to use')
     .option('--json', 'print problems as JSON')
     .action((files: string[], options: { config?: string; json?: boolean }) => {
-      const config = files.length > 0 ? undefined : loadConfig({ path: options.config, cwd: io.cwd, env: io.env });
+      const config = files.length > 0 ? undefined : loadAirlockConfig({ configPath: options.config, cwd: io.cwd, env: io.env });
       const sources: PolicySource[] = config
         ? loadPolicySources(config)
         : files.map((file) => ({ file, text: readPolicyFile(resolve(io.cwd, file)), set: 'enforce' as const }));

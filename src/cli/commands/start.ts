@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig, loadPolicySources } from '../../config/index.js';
+import { loadPolicySources } from '../../config/index.js';
 import { createAuditLog } from '../../audit/index.js';
-import { auditDatabasePath, loadPolicyEngine } from '../../pipeline/index.js';
+import { auditDatabasePath, loadAirlockConfig, loadPolicyEngine } from '../../pipeline/index.js';
 import { openSqliteAuditStore } from '../../store/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
@@ -15,7 +15,7 @@ export function registerStart(program: Command, io: CliIo, version: string): voi
     .description('check the installation (config, policy, audit log) and show how to connect agents')
     .option('--config <path>', 'airlock.yaml to use')
     .action(async (options: { config?: string }) => {
-      const config = loadConfig({ path: options.config, cwd: io.cwd, env: io.env });
+      const config = loadAirlockConfig({ configPath: options.config, cwd: io.cwd, env: io.env });
       const sources = loadPolicySources(config);
       const policy = loadPolicyEngine(config);
       const dbPath = auditDatabasePath(io.env);
