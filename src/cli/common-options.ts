@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AUTONOMY_LEVELS, type AutonomyLevel } from '../model/index.js';
+import { AUTONOMY_LEVELS, type AutonomyLevel } from '../model/vocabulary.js';
 import type { CliIo } from './cli-io.js';
 
 /** Options every command that judges a change takes (check, hook, test). */

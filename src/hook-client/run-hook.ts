@@ -1,10 +1,10 @@
-import { toAirlockError } from '../errors/index.js';
-import { HOOK_ADAPTERS, type HookAgent, type HookAnswer, type HookCall } from '../intake/hooks/index.js';
-import { describeEnvironment, type AutonomyLevel } from '../model/index.js';
-import { createAuditLog } from '../audit/index.js';
-import { auditDatabasePath, openRuntime, type CheckResult, type Runtime } from '../pipeline/index.js';
-import { openSqliteAuditStore } from '../store/index.js';
-import { parseJson, readAll } from '../intake/read-input.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { HookAgent, HookAnswer } from '../intake/hooks/hook-adapter.js';
+import { exitTwo } from '../intake/hooks/hook-adapter.js';
+import { readAll } from '../intake/read-input.js';
+import type { AutonomyLevel } from '../model/vocabulary.js';
+import type { HookRequest } from './decide-hook.js';
 
 export interface RunHookOptions {
   readonly agent: HookAgent;
@@ -17,6 +17,8 @@ export interface RunHookOptions {
   /** Answer (blocking) before this many ms (default 8000); keep it below the agent's hook timeout. */
   readonly deadlineMs?: number | undefined;
   readonly stdin: NodeJS.ReadableStream;
+  /** Where the decision process's own output goes (never stdout: only the answer goes there). */
+  readonly stderr: NodeJS.WritableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
@@ -24,113 +26,82 @@ export interface RunHookOptions {
 /** Hook input larger than this is refused (a tool call, even a big Write, is far smaller). */
 const MAX_HOOK_INPUT_BYTES = 16 * 1024 * 1024;
 const DEFAULT_DEADLINE_MS = 8_000;
+const CHILD = fileURLToPath(new URL('./hook-child.js', import.meta.url));
 
 /**
  * One agent hook call, start to finish. Always resolves with an answer for the agent — a decision,
- * or a blocking answer when anything goes wrong (bad input, config, policy, store, deadline). It
- * never rejects, so nothing upstream can turn a failure into the agent's fail-open path.
+ * or a blocking answer when anything goes wrong — and always within the deadline: the decision
+ * runs in a child process, which is killed if it has not answered in time. A thread of this
+ * process could not give that guarantee: a worker stuck in native code (SQLite waiting on a lock,
+ * a hung file system) cannot be stopped, and neither can the process that hosts it.
+ *
+ * Every failure here blocks with exit 2 and the reason on stderr, the one answer all five agents
+ * obey; agent-specific answers come from the decision process.
  */
 export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
-  const adapter = HOOK_ADAPTERS[options.agent];
-  let runtime: Runtime | undefined;
-  let call: HookCall | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let rawInput = '';
-  /** The pipeline records its own failures; failures before it (input, config, policy) are recorded here. */
-  let reachedPipeline = false;
   const deadline = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-
-  const work = (async (): Promise<HookAnswer> => {
-    const text = await readAll(options.stdin, MAX_HOOK_INPUT_BYTES, 'hook input');
-    rawInput = text;
-    call = adapter.parse(parseJson(text, 'hook input'));
-    // The agent can write anywhere in its working tree, so a hook never picks up an airlock.yaml
-    // from there: only --config, AIRLOCK_CONFIG or AIRLOCK_HOME/airlock.yaml.
-    runtime = await openRuntime({ cwd: options.cwd, env: options.env, configPath: options.configPath, discoverConfig: false });
-    reachedPipeline = true;
-    const result = await runtime.pipeline.check({
-      ...call.request,
-      agent: options.agentName ?? adapter.agent,
-      source: adapter.source,
-      target: { ...call.request.target, ...(options.environment ? { environment: options.environment } : {}) },
-      ...(options.autonomy ? { autonomy: options.autonomy } : {}),
-    });
-    return adapter.render(verdictOf(result, call), call);
-  })();
-
-  const timeout = new Promise<HookAnswer>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(adapter.block(`Airlock could not decide within ${deadline} ms, so it blocked this tool call to be safe. Try again; if it keeps happening, run \`airlock check\` on the same command to see why.`));
-    }, deadline);
-    timer.unref();
+  const started = Date.now();
+  let input: HookRequest['input'];
+  const reading = readAll(options.stdin, MAX_HOOK_INPUT_BYTES, 'hook input').then(
+    (text) => ({ text }),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      return { error: { code: (error as { code?: string }).code ?? 'invalid_input', message } };
+    },
+  );
+  const expired = (): HookAnswer =>
+    exitTwo(
+      `Airlock could not decide within ${deadline} ms, so it blocked this tool call to be safe. Try again; if it keeps happening, run \`airlock check\` on the same command to see why.`,
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadline);
   });
-
   try {
-    return await Promise.race([work, timeout]);
-  } catch (thrown) {
-    const error = toAirlockError(thrown);
-    const what = call ? `this ${call.toolName} call` : 'this tool call';
-    if (!reachedPipeline) await recordHookFailure(options, error.toJSON(), rawInput, deadline);
-    return adapter.block(`Airlock blocked ${what}: ${error.describe()}`);
+    const read = await Promise.race([reading, timeout]);
+    if (read === 'timeout') return expired();
+    input = read;
+    const request: HookRequest = {
+      agent: options.agent,
+      agentName: options.agentName,
+      environment: options.environment,
+      configPath: options.configPath,
+      autonomy: options.autonomy,
+      env: { ...options.env },
+      cwd: options.cwd,
+      input,
+    };
+    return await decideInChild(request, options.stderr, Math.max(1, deadline - (Date.now() - started)), expired);
   } finally {
     if (timer) clearTimeout(timer);
-    await runtime?.close().catch(() => undefined);
   }
 }
 
-/** The pipeline's decision as the hook states it to the agent. */
-export function verdictOf(result: CheckResult, call: HookCall): { decision: 'allow' | 'ask' | 'deny'; reason: string } {
-  const { decision, assessment, record } = result;
-  const where = describeEnvironment(assessment.environment);
-  const effects = assessment.effects.filter((e) => e.operation !== 'read');
-  const what = effects.length === 0 ? '' : ` It would: ${effects.slice(0, 3).map((e) => e.summary).join('; ')}${effects.length > 3 ? `; and ${effects.length - 3} more` : ''}.`;
-  const reach = assessment.blastRadius.dependents.length > 0 ? ` Blast radius: ${assessment.blastRadius.total} resources.` : '';
-  const policies = decision.policies.map((p) => p.id).join(', ') || 'default deny';
-  const trailer = ` [${assessment.severity} severity in ${where}; policy: ${policies}; audit record #${record.seq}; digest ${result.change.digest.slice(0, 12)}]`;
-  const why = decision.reasons.join('; ');
-  switch (decision.enforced) {
-    case 'allow':
-      return { decision: 'allow', reason: decision.mode === 'shadow' && decision.decision !== 'allow' ? `shadow mode: would ${decision.decision}: ${why}` : why };
-    case 'deny':
-      return { decision: 'deny', reason: `Airlock denied this: ${why}.${what}${reach}${trailer}` };
-    case 'ask': {
-      const approvers = decision.approvals && decision.approvals.count > 1 ? `${decision.approvals.count} people` : 'a person';
-      if (call.canAsk && !call.autoApproves) {
-        return { decision: 'ask', reason: `Airlock: this needs approval from ${approvers}: ${why}.${what}${reach}${trailer}` };
-      }
-      return {
-        decision: 'deny',
-        reason:
-          `Airlock: this needs approval from ${approvers} (${why}), and this agent session cannot ask anyone, so it was not run.${what}${reach} ` +
-          `Do not try another way to do the same thing: stop and tell the user what you wanted to run and why; a person can review and run it, or raise your autonomy level in airlock.yaml.${trailer}`,
-      };
-    }
-  }
-}
-
-
-/**
- * Records a hook call that was blocked before it reached the pipeline (unreadable input, broken
- * config or policy), so the audit log shows every block. Best effort and bounded: the agent's
- * answer must not wait on a store that is itself the problem.
- */
-async function recordHookFailure(options: RunHookOptions, error: Record<string, unknown>, rawInput: string, budgetMs: number): Promise<void> {
-  const attempt = (async () => {
-    const log = createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(options.env), busyTimeoutMs: 500 }));
-    try {
-      await log.record({
-        type: 'error',
-        at: new Date().toISOString(),
-        agent: options.agentName ?? options.agent,
-        source: options.agent,
-        decision: 'deny',
-        enforced: 'deny',
-        body: { error, input: rawInput.length <= 4096 ? rawInput : `${rawInput.slice(0, 4096)}… (${rawInput.length} characters)` },
-      });
-    } finally {
-      await log.close();
-    }
-  })();
-  const limit = new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000, budgetMs)).unref());
-  await Promise.race([attempt.catch(() => undefined), limit]);
+function decideInChild(request: HookRequest, stderr: NodeJS.WritableStream, budgetMs: number, expired: () => HookAnswer): Promise<HookAnswer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (answer: HookAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      resolve(answer);
+    };
+    // Same V8 settings as bin/airlock.js: baseline wasm compiler only, no inlined JS→Wasm calls.
+    const child = spawn(process.execPath, ['--liftoff-only', '--no-turbo-inline-js-wasm-calls', CHILD], {
+      cwd: request.cwd,
+      env: request.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const timer = setTimeout(() => settle(expired()), budgetMs);
+    child.stdout?.on('data', (chunk: Buffer) => stderr.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
+    child.once('message', (answer: HookAnswer) => settle(answer));
+    child.once('error', (error) => settle(exitTwo(`Airlock blocked this tool call: its decision process could not start: ${error.message}`)));
+    child.once('exit', (code, signal) =>
+      settle(exitTwo(`Airlock blocked this tool call: its decision process stopped (${signal ?? `exit ${code}`}) without deciding`)),
+    );
+    child.send(request);
+  });
 }

@@ -48,7 +48,14 @@ describe('airlock hook claude-code (PreToolUse)', () => {
     const answer = expectCleanStdout(result) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
     expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
     expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/needs approval from 2 people/);
-    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/cannot ask anyone/);
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/was not run/);
+  });
+
+  it('does not hand a two-person approval to the agent\'s one-click prompt', async () => {
+    const result = await box.run(['hook', 'claude-code'], { stdin: JSON.stringify(claudeInput('kubectl delete namespace payments', 'default')), env });
+    const answer = expectCleanStdout(result) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/needs approval from 2 people .* the agent's own prompt cannot collect that/);
   });
 
   it('passes ask through in a mode where Claude Code asks a person', async () => {
@@ -146,6 +153,29 @@ describe('airlock hook: every failure blocks (exit 2, reason on stderr, nothing 
     const result = await local.run(['hook', 'claude-code'], { stdin: JSON.stringify(claudeInput('ls')), env: { AIRLOCK_HOME: join(local.cwd, 'not-a-dir') } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/audit database/);
+  });
+
+  it('a locked audit log: the deadline still holds (the decision runs in a process it can kill)', async () => {
+    const local = sandbox();
+    await local.run(['check', 'shell', 'ls']);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(local.home, 'audit.db'));
+    db.exec('BEGIN EXCLUSIVE');
+    try {
+      const result = await local.run(['hook', 'claude-code', '--deadline-ms', '1500'], { stdin: JSON.stringify(claudeInput('ls')) });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/could not decide within 1500 ms/);
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  });
+
+  it('a data directory where file operations never return', async () => {
+    const result = await box.run(['hook', 'claude-code', '--deadline-ms', '1500'], { stdin: JSON.stringify(claudeInput('ls')), env: { AIRLOCK_HOME: '/proc/airlock-nope' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/could not decide within 1500 ms|audit database/);
   });
 
   it('a deeply nested command is judged, not crashed on, and not allowed', async () => {
@@ -301,9 +331,9 @@ describe('airlock hook cursor', () => {
   const box = sandbox();
   const base = { conversation_id: 'c1', generation_id: 'g1', cursor_version: '3.20', workspace_roots: ['/srv/app'] };
 
-  it('asks on beforeShellExecution (Cursor honours ask there)', async () => {
+  it('denies instead of asking on beforeShellExecution (ask is reported ignored in some Cursor modes)', async () => {
     const result = await box.run(['hook', 'cursor', '--env', 'dev'], { stdin: JSON.stringify({ ...base, hook_event_name: 'beforeShellExecution', command: 'rm -rf build', cwd: '/srv/app' }) });
-    expect(expectCleanStdout(result)).toMatchObject({ permission: 'ask', user_message: expect.stringMatching(/approval/) });
+    expect(expectCleanStdout(result)).toMatchObject({ permission: 'deny', user_message: expect.stringMatching(/needs approval/) });
   });
 
   it('denies instead of asking on preToolUse (ask is not enforced there)', async () => {

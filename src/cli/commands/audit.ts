@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
-import { createAuditLog } from '../../audit/index.js';
-import { DECISIONS } from '../../model/index.js';
-import { auditDatabasePath } from '../../pipeline/index.js';
-import { openSqliteAuditStore, type AuditRow } from '../../store/index.js';
+import { DECISIONS } from '../../model/vocabulary.js';
+import type { AuditLog } from '../../audit/index.js';
+import type { AuditRow } from '../../store/index.js';
 import { write, type CliIo } from '../cli-io.js';
 import { parsePositiveInt } from '../common-options.js';
 
@@ -19,7 +18,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--would-block', 'only what enforcement (or a shadow policy set) would have stopped but the agent was let through')
     .option('--json', 'one JSON array')
     .action(async (options: { limit: number; agent?: string; env?: string; decision?: string; wouldBlock?: boolean; json?: boolean }) => {
-      const log = createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(io.env) }));
+      const log = await openAuditLog(io);
       try {
         const rows = await log.list({
           limit: options.limit,
@@ -41,7 +40,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     .description('walk the hash chain; exit 1 naming the first record altered, inserted or removed')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
-      const log = createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(io.env) }));
+      const log = await openAuditLog(io);
       try {
         const result = await log.verify();
         if (options.json) write(io.stdout, JSON.stringify(result, null, 2));
@@ -52,6 +51,13 @@ export function registerAudit(program: Command, io: CliIo): void {
         await log.close();
       }
     });
+}
+
+async function openAuditLog(io: CliIo): Promise<AuditLog> {
+  const { createAuditLog } = await import('../../audit/index.js');
+  const { auditDatabasePath } = await import('../../pipeline/index.js');
+  const { openSqliteAuditStore } = await import('../../store/index.js');
+  return createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(io.env) }));
 }
 
 function toJson(row: AuditRow) {

@@ -3,13 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AirlockError } from '../../errors/index.js';
 import { parseJson, readAll, formatBytes } from '../../intake/read-input.js';
-import type { ChangeKind } from '../../model/index.js';
-import { openRuntime } from '../../pipeline/index.js';
+import type { ChangeKind } from '../../model/vocabulary.js';
 import { write, type CliIo } from '../cli-io.js';
 import { addChangeOptions, parsePositiveInt, resolveChangeOptions, type ChangeOptions } from '../common-options.js';
 import { EXIT_CODE_BY_DECISION } from '../exit-codes.js';
-import { checkJson } from '../render/check-json.js';
-import { explain } from '../render/explain.js';
 
 interface CheckOptions extends ChangeOptions {
   json?: boolean;
@@ -65,6 +62,10 @@ async function readPlan(io: CliIo, path: string, maxBytes: number): Promise<stri
 
 async function runCheck(io: CliIo, kind: ChangeKind, payload: unknown, options: CheckOptions): Promise<void> {
   const common = resolveChangeOptions(options, io, 'cli');
+  // Loaded here, not at the top: `airlock hook` shares this module graph and must start light.
+  const { openRuntime } = await import('../../pipeline/index.js');
+  const { checkJson } = await import('../render/check-json.js');
+  const { explain } = await import('../render/explain.js');
   const runtime = await openRuntime({ cwd: io.cwd, env: io.env, configPath: common.configPath });
   try {
     const result = await runtime.pipeline.check({

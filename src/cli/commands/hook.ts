@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { runHook } from '../../hook-client/run-hook.js';
-import { HOOK_AGENTS, type HookAgent } from '../../intake/hooks/index.js';
+import { HOOK_AGENTS, type HookAgent } from '../../intake/hooks/hook-adapter.js';
 import type { CliIo } from '../cli-io.js';
 import { addChangeOptions, parsePositiveInt, resolveChangeOptions, type ChangeOptions } from '../common-options.js';
 
@@ -28,6 +28,7 @@ export function registerHook(program: Command, io: CliIo): void {
         autonomy: common.autonomy,
         deadlineMs: options.deadlineMs ?? (Number.isInteger(envDeadline) && envDeadline > 0 ? envDeadline : undefined),
         stdin: io.stdin,
+        stderr: io.stderr,
         env: io.env,
         cwd: io.cwd,
       });

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadPolicySources, readSchema } from '../../config/index.js';
 import { AirlockError } from '../../errors/index.js';
-import { createPolicyEngine, formatProblem, validatePolicies, type PolicySource } from '../../policy/index.js';
-import { loadAirlockConfig, loadPolicyEngine } from '../../pipeline/index.js';
+import type { PolicySource } from '../../policy/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
 export function registerPolicy(program: Command, io: CliIo): void {
@@ -14,7 +12,10 @@ export function registerPolicy(program: Command, io: CliIo): void {
     .description('check policies against the Airlock schema: the configured set, or the given .cedar files; problems are listed as file:line:column')
     .option('--config <path>', 'airlock.yaml to use')
     .option('--json', 'print problems as JSON')
-    .action((files: string[], options: { config?: string; json?: boolean }) => {
+    .action(async (files: string[], options: { config?: string; json?: boolean }) => {
+      const { loadPolicySources, readSchema } = await import('../../config/index.js');
+      const { createPolicyEngine, formatProblem, validatePolicies } = await import('../../policy/index.js');
+      const { loadAirlockConfig, loadPolicyEngine } = await import('../../pipeline/index.js');
       const config = files.length > 0 ? undefined : loadAirlockConfig({ configPath: options.config, cwd: io.cwd, env: io.env });
       const sources: PolicySource[] = config
         ? loadPolicySources(config)

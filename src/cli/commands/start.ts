@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadPolicySources } from '../../config/index.js';
-import { createAuditLog } from '../../audit/index.js';
-import { auditDatabasePath, loadAirlockConfig, loadPolicyEngine } from '../../pipeline/index.js';
-import { openSqliteAuditStore } from '../../store/index.js';
 import { write, type CliIo } from '../cli-io.js';
 
 /**
@@ -15,6 +11,10 @@ export function registerStart(program: Command, io: CliIo, version: string): voi
     .description('check the installation (config, policy, audit log) and show how to connect agents')
     .option('--config <path>', 'airlock.yaml to use')
     .action(async (options: { config?: string }) => {
+      const { loadPolicySources } = await import('../../config/index.js');
+      const { createAuditLog } = await import('../../audit/index.js');
+      const { auditDatabasePath, loadAirlockConfig, loadPolicyEngine } = await import('../../pipeline/index.js');
+      const { openSqliteAuditStore } = await import('../../store/index.js');
       const config = loadAirlockConfig({ configPath: options.config, cwd: io.cwd, env: io.env });
       const sources = loadPolicySources(config);
       const policy = loadPolicyEngine(config);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runScenarios } from '../../scenario/run-scenarios.js';
 import { write, type CliIo } from '../cli-io.js';
 import { addChangeOptions, resolveChangeOptions, type ChangeOptions } from '../common-options.js';
 
@@ -13,6 +12,7 @@ export function registerTest(program: Command, io: CliIo): void {
     .option('-q, --quiet', 'print only failures and the summary')
     .action(async (paths: string[], options: ChangeOptions & { json?: boolean; quiet?: boolean }) => {
       const common = resolveChangeOptions(options, io, 'scenario');
+      const { runScenarios } = await import('../../scenario/run-scenarios.js');
       let passed = 0;
       let failed = 0;
       const results: unknown[] = [];

@@ -33,7 +33,12 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
     });
   }
   const db = new Kysely<SqliteDatabase>({ dialect: new SqliteDialect({ database }), plugins: [new CamelCasePlugin()] });
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw storeError(error, options.path);
+  }
 
   return {
     async append(build) {
@@ -52,8 +57,10 @@ export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Pr
           return row;
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined);
-          throw error;
+          throw storeError(error, options.path);
         }
+      }).catch((error: unknown) => {
+        throw storeError(error, options.path);
       });
     },
 
@@ -119,4 +126,17 @@ async function migrate(db: Kysely<SqliteDatabase>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
+}
+
+/** SQLite's own failures (locked, read-only, disk full, corrupt) as `store_unavailable`; others unchanged. */
+function storeError(error: unknown, path: string): unknown {
+  if (error instanceof AirlockError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  const locked = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  return new AirlockError(
+    'store_unavailable',
+    locked ? `the audit log ${path} is locked by another process` : `the audit log ${path} cannot be written (${code}): ${(error as Error).message}`,
+    { cause: error, hint: locked ? 'another Airlock or a database tool holds a write lock on audit.db; close it and try again' : 'check the disk and the permissions of AIRLOCK_HOME' },
+  );
 }

@@ -10,9 +10,11 @@ import { fileCall, mcpCall, readCall, shellCall, type MappedTool } from '../tool
  * `preToolUse` (tools Shell, Read, Write, Delete, Grep, Task, StrReplace/Edit, `MCP:<tool>`),
  * `beforeShellExecution` ({command, cwd}), `beforeMCPExecution` ({tool_name, tool_input as a JSON
  * string, url | command}) and `beforeReadFile` ({file_path}). Answer on stdout:
- * `{"permission":"allow"|"deny"|"ask","user_message":…,"agent_message":…}` (snake_case). `ask` is
- * only honoured for shell and MCP events; on preToolUse it becomes a deny saying approval is
- * needed. Cursor fails open unless the hook is registered with `"failClosed": true`.
+ * `{"permission":"allow"|"deny"|"ask","user_message":…,"agent_message":…}` (snake_case). The docs
+ * honour `ask` only for shell and MCP events, and a user report (Cursor forum 173694, Cursor
+ * 3.21) says even there it is ignored in Auto-review mode and the command runs, so Airlock never
+ * answers `ask` to Cursor: approval-needing calls are denied with a message saying so. Cursor fails
+ * open unless the hook is registered with `"failClosed": true`.
  */
 const CommonSchema = {
   cwd: z.string().optional(),
@@ -64,8 +66,7 @@ export const cursorHook: HookAdapter = {
         cwd = optionalString(parsed.tool_input, 'working_directory') ?? cwd;
         break;
     }
-    const canAsk = parsed.hook_event_name === 'beforeShellExecution' || parsed.hook_event_name === 'beforeMCPExecution';
-    return { request: { ...mapped, session, target: { cwd } }, autoApproves: !canAsk, canAsk, toolName };
+    return { request: { ...mapped, session, target: { cwd } }, autoApproves: true, canAsk: false, toolName };
   },
 
   render(verdict) {
