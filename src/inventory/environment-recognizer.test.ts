@@ -7,16 +7,22 @@ const none = defaultConfig('/tmp');
 const hints = (h: Parameters<typeof mergeHints>[0]) => mergeHints(emptyHints(), h);
 
 describe('environment recognition without any config', () => {
-  it.each(['prod', 'production', 'live', 'prod-eu-1', 'eks-prod', 'arn:aws:eks:eu-west-1:1:cluster/prod', 'PRD'])('%s looks like production', (name) => {
+  it.each(['prod', 'production', 'live', 'prod-eu-1', 'eks-prod', 'arn:aws:eks:eu-west-1:1:cluster/prod', 'PRD', 'prod01', 'prod2', 'eks-prod1', 'production2x'])('%s looks like production', (name) => {
     expect(looksLikeProduction(name)).toBe(true);
   });
-  it.each(['dev', 'staging', 'preprod', 'product-catalog', 'production2x', 'livestock'])('%s does not', (name) => {
+  it.each(['dev', 'staging', 'preprod', 'product-catalog', 'livestock', 'prodeu'])('%s does not', (name) => {
     expect(looksLikeProduction(name)).toBe(false);
   });
 
-  it('an explicit --env wins over every hint', () => {
-    const env = recognizeEnvironment(none, { explicit: 'dev', hints: hints({ kubeContexts: ['prod'] }) });
-    expect(env).toMatchObject({ name: 'dev', production: false });
+  it('an explicit --env wins over hints that are no more critical', () => {
+    const env = recognizeEnvironment(none, { explicit: 'dev', hints: hints({ kubeContexts: ['minikube'], terraformWorkspaces: ['staging'] }) });
+    expect(env).toMatchObject({ name: 'dev', production: false, recognizedBy: 'named explicitly (dev)' });
+  });
+
+  it('but a change that itself names a more critical target is judged by it', () => {
+    const env = recognizeEnvironment(none, { explicit: 'dev', hints: hints({ kubeContexts: ['prod-eks'] }) });
+    expect(env).toMatchObject({ name: 'prod-eks', production: true });
+    expect(env.recognizedBy).toMatch(/more critical than the pinned dev/);
   });
 
   it('a production kube context makes the change production', () => {
@@ -72,6 +78,13 @@ environments:
   it('takes criticality and the production flag from the config', () => {
     expect(recognizeEnvironment(config, { hints: hints({ terraformWorkspaces: ['stg-eu'] }) })).toMatchObject({ name: 'staging', production: false, criticality: 'high' });
     expect(recognizeEnvironment(config, { explicit: 'legacy-prod', hints: emptyHints() })).toMatchObject({ production: false, criticality: 'low' });
+  });
+
+  it('finds a configured environment by the workspace, context or profile of the same name', () => {
+    const named = parseConfigText('environments:\n  eu-main: { production: true }\n', '/etc/airlock.yaml');
+    for (const h of [{ terraformWorkspaces: ['eu-main'] }, { kubeContexts: ['eu-main'] }, { awsProfiles: ['eu-main'] }]) {
+      expect(recognizeEnvironment(named, { hints: hints(h) })).toMatchObject({ name: 'eu-main', production: true, criticality: 'critical' });
+    }
   });
 
   it('falls back to defaults.environment', () => {

@@ -25,13 +25,29 @@ interface Candidate {
  * change is never judged by its mildest target.
  */
 export function recognizeEnvironment(config: Config, input: RecognizeInput): Environment {
-  if (input.explicit) return describeNamed(config, input.explicit, `named explicitly (${input.explicit})`);
+  const fromHints = bestOfHints(config, input.hints);
+  if (input.explicit) {
+    const pinned = describeNamed(config, input.explicit, `named explicitly (${input.explicit})`);
+    // A pin says where the agent works; a change that itself names a more critical target (a
+    // production kube context, a plan tagged production) is judged by that target instead.
+    if (fromHints && compareCriticality(fromHints, pinned) < 0) {
+      return { ...fromHints, recognizedBy: `${fromHints.recognizedBy}, which is more critical than the pinned ${input.explicit}` };
+    }
+    return pinned;
+  }
+  if (fromHints) return fromHints;
+  if (config.defaults.environment) {
+    return describeNamed(config, config.defaults.environment, 'defaults.environment in the config');
+  }
+  return { name: UNKNOWN_ENVIRONMENT, production: false, criticality: 'medium', recognizedBy: 'not recognised' };
+}
 
+/** The most critical environment any hint points at, if any does. */
+function bestOfHints(config: Config, hints: EnvironmentHints): Environment | undefined {
   const candidates: Candidate[] = [];
   const add = (environment: Environment | undefined) => {
     if (environment) candidates.push({ environment });
   };
-  const { hints } = input;
   for (const value of hints.terraformWorkspaces) add(byHint(config, 'terraformWorkspaces', value, `Terraform workspace ${value}`));
   for (const value of hints.kubeContexts) add(byHint(config, 'kubeContexts', value, `kube context ${value}`));
   for (const value of hints.awsProfiles) add(byHint(config, 'awsProfiles', value, `AWS profile ${value}`));
@@ -39,12 +55,7 @@ export function recognizeEnvironment(config: Config, input: RecognizeInput): Env
   for (const value of hints.paths) add(byPath(config, value));
   for (const tags of hints.tags) add(byTags(config, tags));
 
-  const best = candidates.map((c) => c.environment).sort(compareCriticality)[0];
-  if (best) return best;
-  if (config.defaults.environment) {
-    return describeNamed(config, config.defaults.environment, 'defaults.environment in the config');
-  }
-  return { name: UNKNOWN_ENVIRONMENT, production: false, criticality: 'medium', recognizedBy: 'not recognised' };
+  return candidates.map((c) => c.environment).sort(compareCriticality)[0];
 }
 
 /** Most critical first: production before non-production, then by criticality. */
@@ -70,6 +81,9 @@ function byHint(config: Config, field: HintField, value: string, recognizedBy: s
     if (envConfig.match[field].some((glob) => matches(glob, value))) return fromConfig(name, envConfig, recognizedBy);
     if (field === 'names' && name === value) return fromConfig(name, envConfig, recognizedBy);
   }
+  // An environment configured under this very name (a workspace called eu-main, say).
+  const configured = config.environments[value];
+  if (configured) return fromConfig(value, configured, recognizedBy);
   // Not configured: the value names its own environment, production if it looks like it.
   return inferred(value, recognizedBy);
 }

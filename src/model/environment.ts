@@ -42,7 +42,8 @@ export const EnvironmentSchema = z.object({
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
-const PRODUCTION_NAME = /(^|[^a-z0-9])(prod|production|live|prd)([^a-z0-9]|$)/i;
+// Letters on either side make it another word (product, preprod, livestock); digits do not (prod01, eks-prod2).
+const PRODUCTION_NAME = /(^|[^a-z])(prod|production|live|prd)([^a-z]|$)/i;
 
 /** Does a name (environment, workspace, context, profile) look like production? */
 export function looksLikeProduction(name: string): boolean {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
 import type { AnalysisContext } from '../analyze/analyzer.js';
 import type { AnalyzerRegistry } from '../analyze/registry.js';
 import { assess } from '../assess/assess.js';
@@ -75,21 +76,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const analyzer = await analyzers.get(parsed.kind);
     const input = analyzer.prepare(parsed.payload);
     const explicitEnvironment = parsed.target.environment;
-    const change: Change = {
-      ...parsed,
-      id: randomUUID(),
-      digest: digestOf({ kind: parsed.kind, payload: analyzer.canonical(input), cwd: parsed.target.cwd, environment: explicitEnvironment }),
-      receivedAt: now().toISOString(),
-    };
+    const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
-    const context: AnalysisContext = { cwd: parsed.target.cwd, pathExists: options.pathExists };
+    const context: AnalysisContext = { cwd, pathExists: options.pathExists };
     const analysis = analyzer.analyze(input, context);
     const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);
 
-    const ambientHints = explicitEnvironment ? {} : gatherAmbient(analysis.needs, parsed.target.cwd);
-    const hints = mergeHints(parsed.target.hints, analysis.hints, ambientHints, parsed.target.cwd ? { paths: [parsed.target.cwd] } : undefined);
+    const ambientHints = explicitEnvironment ? {} : gatherAmbient(analysis.needs, cwd);
+    const hints = mergeHints(parsed.target.hints, analysis.hints, ambientHints, cwd ? { paths: [cwd] } : undefined);
     const environment = recognizeEnvironment(config, { explicit: explicitEnvironment, hints });
+
+    // The digest binds what would happen *where*: the recognised environment is part of it, so an
+    // approval for `kubectl delete ns x` in dev can never match the same command in production.
+    const change: Change = {
+      ...parsed,
+      target: { ...parsed.target, ...(cwd === undefined ? {} : { cwd }) },
+      id: randomUUID(),
+      digest: digestOf({ kind: parsed.kind, payload: analyzer.canonical(input), cwd, environment: environment.name }),
+      receivedAt: now().toISOString(),
+    };
     const autonomy = resolveAutonomy(config, parsed.agent, environment.name, parsed.autonomy);
     const assessment = assess(effects, graph, environment, {
       wholeEnvironmentThreshold: config.thresholds.wholeEnvironment,
@@ -153,6 +159,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }
     },
   };
+}
+
+/** `/srv/app/` and `/srv/./app` are the same directory, and so the same digest. */
+function normalizeCwd(cwd: string): string {
+  const normalized = posix.normalize(cwd);
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }
 
 /** Best effort: a check that failed is still on the record, as a deny. */

@@ -17,6 +17,7 @@ describe('policy validation', () => {
     expect(problems[0]).toMatchObject({ file: 'policies/mine.cedar', line: 4 });
     expect(problems[0]!.message).toMatch(/sevrity/);
     expect(problems[0]!.help).toMatch(/severity/);
+    expect(problems[0]!.message).toMatch(/for policy `x`/);
   });
 
   it('reports a syntax error with its line', () => {

@@ -24,9 +24,13 @@ export function validatePolicies(schemaText: string, sources: readonly PolicySou
       for (const error of answer.errors) problems.push(toProblem(source.file, source.text, error));
       continue;
     }
+    // Cedar names the file's policies policy0, policy1 …; say their @id instead.
+    const ids = splitPolicies(source).map((part) => part.id);
+    const named = (message: string) => message.replace(/`policy(\d+)`/g, (whole, index: string) => (ids[Number(index)] ? `\`${ids[Number(index)]}\`` : whole));
     const seen = new Set<string>();
     for (const { error } of answer.validationErrors) {
-      const problem = toProblem(source.file, source.text, error);
+      const problem = { ...toProblem(source.file, source.text, error) };
+      problem.message = named(problem.message);
       const key = `${problem.line}:${problem.column}:${problem.message.replace(/ for Airlock::Action::"\w+"/, '')}`;
       // The same mistake is reported once per action it applies to; show it once.
       if (seen.has(key)) continue;

@@ -42,6 +42,19 @@ describe('airlock audit', () => {
   });
 });
 
+describe('airlock audit without a log', () => {
+  it('verify fails (a deleted log must not verify) and names the path; nothing is created', async () => {
+    const box = sandbox();
+    const verify = await box.run(['audit', 'verify']);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toMatch(/there is no audit log at .*audit\.db/);
+    const list = await box.run(['audit', 'list']);
+    expect(list.code).toBe(1);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(box.home, 'audit.db'))).toBe(false);
+  });
+});
+
 describe('shadow mode', () => {
   it('lets the agent through, records what enforcement would have done, and lists it with --would-block', async () => {
     const box = sandbox();

@@ -80,9 +80,18 @@ describe('airlock check terraform', () => {
   });
 
   it('only asks for the same plan in dev under guarded', async () => {
-    const result = await box.run(['check', 'terraform', plan('incident-prod-replace'), '--env', 'dev', '--json']);
+    const result = await box.run(['check', 'terraform', plan('incident-dev-replace'), '--env', 'dev', '--json']);
     expect(result.code).toBe(3);
-    expect((JSON.parse(result.stdout) as { decision: string }).decision).toBe('ask');
+    const json = JSON.parse(result.stdout) as { decision: string; environment: { name: string }; effects: Array<{ destroysData: boolean }> };
+    expect(json.decision).toBe('ask');
+    expect(json.environment.name).toBe('dev');
+    expect(json.effects.some((e) => e.destroysData)).toBe(true);
+  });
+
+  it('judges a plan tagged production as production even under --env dev', async () => {
+    const result = await box.run(['check', 'terraform', plan('incident-prod-replace'), '--env', 'dev', '--json']);
+    expect(result.code).toBe(2);
+    expect((JSON.parse(result.stdout) as { environment: { name: string } }).environment.name).toBe('production');
   });
 
   it('reads the plan from stdin with -', async () => {

@@ -66,11 +66,11 @@ function effectsOf(file: FileOperation, path: string, context: AnalysisContext):
     case 'delete':
       return [{ operation: 'delete', resource, reversible: false, destroysData: true, summary: `deletes ${path}`, evidence }];
     case 'write':
-      return [
-        exists(path)
-          ? { operation: 'update', resource, reversible: true, destroysData: false, summary: `rewrites ${path}`, evidence }
-          : { operation: 'create', resource, reversible: true, destroysData: false, summary: `creates ${path}`, evidence },
-      ];
+      if (!exists(path)) return [{ operation: 'create', resource, reversible: true, destroysData: false, summary: `creates ${path}`, evidence }];
+      // Rewriting a file with new content is an edit like any other; emptying it is `: > file`.
+      return file.content === ''
+        ? [{ operation: 'update', resource, reversible: false, destroysData: true, summary: `empties ${path}`, evidence }]
+        : [{ operation: 'update', resource, reversible: true, destroysData: false, summary: `rewrites ${path}`, evidence }];
     case 'edit':
       return [{ operation: 'update', resource, reversible: true, destroysData: false, summary: `edits ${path}`, evidence }];
     case 'move': {

@@ -111,6 +111,7 @@ export const TerraformPlanSchema = z.looseObject({
   format_version: z.string(),
   terraform_version: z.string().optional(),
   variables: z.record(z.string(), z.looseObject({ value: z.unknown().optional() })).optional(),
+  planned_values: z.unknown().optional(),
   resource_changes: z.array(ResourceChangeSchema).optional(),
   output_changes: z.record(z.string(), z.unknown()).optional(),
   prior_state: z

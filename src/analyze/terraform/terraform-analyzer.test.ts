@@ -115,6 +115,7 @@ describe('terraform analyzer: bad input fails with a clear error, odd input fail
     ['no format_version', { plan: { resource_changes: [] } }],
     ['actions not a list', { plan: { format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', name: 'b', change: { actions: 'delete' } }] } }],
     ['empty actions', { plan: { format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', name: 'b', change: { actions: [] } }] } }],
+    ['state instead of a plan', { plan: { format_version: '1.0', terraform_version: '1.9.8', values: { root_module: { resources: [] } } } }],
   ])('%s → invalid_input', (_label, payload) => {
     try {
       terraformAnalyzer.prepare(payload);
@@ -127,7 +128,7 @@ describe('terraform analyzer: bad input fails with a clear error, odd input fail
   });
 
   it('an action list it does not know is an unknown effect, not a read', () => {
-    const input = terraformAnalyzer.prepare({ plan: { format_version: '9.9', resource_changes: [{ address: 'x.y', type: 'x', name: 'y', change: { actions: ['obliterate'] } }] } });
+    const input = terraformAnalyzer.prepare({ plan: { format_version: '9.9', planned_values: {}, resource_changes: [{ address: 'x.y', type: 'x', name: 'y', change: { actions: ['obliterate'] } }] } });
     expect(terraformAnalyzer.analyze(input, {}).effects[0]).toMatchObject({ operation: 'unknown', reversible: false });
   });
 });

@@ -42,6 +42,15 @@ export const terraformAnalyzer: Analyzer<TerraformPayload> = {
         hint: 'pass the output of `terraform show -json PLANFILE` (or `tofu show -json PLANFILE`)',
       });
     }
+    const plan = parsed.data.plan;
+    // `terraform show -json` without a plan file prints the state ({values: …}); judged as a plan it
+    // would look like an empty one, an allow. Every plan has planned_values.
+    if (plan.planned_values === undefined && plan.resource_changes === undefined) {
+      const looksLikeState = 'values' in plan;
+      throw new AirlockError('invalid_input', looksLikeState ? 'this is Terraform state, not a plan: it has no planned_values or resource_changes' : 'not a Terraform plan: it has no planned_values or resource_changes', {
+        hint: 'run `terraform plan -out=tfplan` and pass `terraform show -json tfplan` (with the plan file)',
+      });
+    }
     return parsed.data;
   },
 

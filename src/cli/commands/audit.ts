@@ -57,7 +57,7 @@ async function openAuditLog(io: CliIo): Promise<AuditLog> {
   const { createAuditLog } = await import('../../audit/index.js');
   const { auditDatabasePath } = await import('../../pipeline/index.js');
   const { openSqliteAuditStore } = await import('../../store/index.js');
-  return createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(io.env) }));
+  return createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(io.env), mustExist: true }));
 }
 
 function toJson(row: AuditRow) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect, sql } from 'kysely';
@@ -11,6 +11,8 @@ export interface SqliteAuditStoreOptions {
   readonly path: string;
   /** How long a writer waits for another process's lock, ms. */
   readonly busyTimeoutMs?: number;
+  /** Fail instead of creating an empty log (for reading and verifying). */
+  readonly mustExist?: boolean;
 }
 
 /**
@@ -21,12 +23,18 @@ export interface SqliteAuditStoreOptions {
 export async function openSqliteAuditStore(options: SqliteAuditStoreOptions): Promise<AuditStore> {
   let database: Database.Database;
   try {
+    if (options.mustExist && options.path !== ':memory:' && !existsSync(options.path)) {
+      throw new AirlockError('store_unavailable', `there is no audit log at ${options.path}`, {
+        hint: 'nothing has been recorded there yet, or the log was removed; check AIRLOCK_HOME',
+      });
+    }
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    database = new Database(options.path);
+    database = new Database(options.path, { fileMustExist: options.mustExist === true });
     database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
   } catch (cause) {
+    if (cause instanceof AirlockError) throw cause;
     throw new AirlockError('store_unavailable', `cannot open the audit database ${options.path}: ${(cause as Error).message}`, {
       cause,
       hint: 'check that AIRLOCK_HOME (default ~/.airlock) is writable',

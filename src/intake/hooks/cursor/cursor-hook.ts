@@ -89,8 +89,16 @@ function mapCursorTool(tool: string, input: Record<string, unknown>): MappedTool
       return fileCall([{ operation: 'write', path: requireString(input, 'file_path', tool), content: optionalString(input, 'content') ?? optionalString(input, 'contents') ?? '' }]);
     case 'StrReplace':
     case 'Edit':
-    case 'MultiEdit':
-      return fileCall([{ operation: 'edit', path: requireString(input, 'file_path', tool) }]);
+    case 'MultiEdit': {
+      // The edit's text is part of what is approved: two different edits must not share a digest.
+      const oldText = optionalString(input, 'old_string');
+      const newText = optionalString(input, 'new_string');
+      return fileCall([
+        oldText !== undefined || newText !== undefined
+          ? { operation: 'edit', path: requireString(input, 'file_path', tool), edits: [{ oldText: oldText ?? '', newText: newText ?? '' }] }
+          : { operation: 'edit', path: requireString(input, 'file_path', tool), content: JSON.stringify(input) },
+      ]);
+    }
     case 'Delete':
       return fileCall([{ operation: 'delete', path: requireString(input, 'file_path', tool) }]);
     case 'Read':

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalyzerRegistry } from '../analyze/registry.js';
+import { createAuditLog } from '../audit/index.js';
+import { defaultConfig } from '../config/index.js';
+import { AirlockError } from '../errors/index.js';
+import { NO_AMBIENT, type AmbientProbe } from '../intake/ambient-probe.js';
+import type { ChangeRequest } from '../model/index.js';
+import { openSqliteAuditStore } from '../store/index.js';
+import { createPipeline } from './pipeline.js';
+import { loadPolicyEngine } from './runtime.js';
+
+const config = defaultConfig('/tmp');
+const policy = loadPolicyEngine(config);
+const analyzers = createAnalyzerRegistry();
+
+async function pipelineWith(ambient: AmbientProbe = NO_AMBIENT) {
+  const audit = createAuditLog(await openSqliteAuditStore({ path: ':memory:' }));
+  const pipeline = createPipeline({ config, policy, audit, analyzers, ambient, pathExists: () => true, guardrails: { paths: ['/var/lib/airlock'], home: '/home/dev' } });
+  return { audit, pipeline };
+}
+
+const shell = (command: string, target: ChangeRequest['target'] = {}): ChangeRequest => ({ kind: 'shell', source: 'cli', agent: 'test', payload: { command }, target });
+
+describe('the pipeline', () => {
+  it('binds the digest to the environment, however it was recognised', async () => {
+    const { pipeline } = await pipelineWith();
+    const dev = await pipeline.check(shell('kubectl delete ns payments', { hints: { kubeContexts: ['kind-dev'] } }));
+    const prod = await pipeline.check(shell('kubectl delete ns payments', { hints: { kubeContexts: ['prod-eks'] } }));
+    expect(dev.assessment.environment.name).toBe('kind-dev');
+    expect(prod.assessment.environment.name).toBe('prod-eks');
+    expect(dev.change.digest).not.toBe(prod.change.digest);
+  });
+
+  it('reads the kube context from the surroundings only when the command needs it', async () => {
+    let asked = 0;
+    const ambient: AmbientProbe = { ...NO_AMBIENT, kubeContext: () => (asked += 1, 'prod-eks') };
+    const { pipeline } = await pipelineWith(ambient);
+    expect((await pipeline.check(shell('ls -la'))).assessment.environment.name).toBe('unknown');
+    expect(asked).toBe(0);
+    expect((await pipeline.check(shell('kubectl delete ns payments'))).assessment.environment.name).toBe('prod-eks');
+    expect(asked).toBe(1);
+  });
+
+  it('gives one digest for one directory, however it is spelled', async () => {
+    const { pipeline } = await pipelineWith();
+    const a = await pipeline.check(shell('rm -rf build', { cwd: '/srv/app/', environment: 'dev' }));
+    const b = await pipeline.check(shell('rm -rf build', { cwd: '/srv/./app', environment: 'dev' }));
+    const c = await pipeline.check(shell('rm -rf build', { cwd: '/srv/other', environment: 'dev' }));
+    expect(a.change.digest).toBe(b.change.digest);
+    expect(a.change.digest).not.toBe(c.change.digest);
+  });
+
+  it('records a decision before returning it, and records a failure as a deny before throwing', async () => {
+    const { pipeline, audit } = await pipelineWith();
+    const result = await pipeline.check(shell('terraform destroy -auto-approve', { environment: 'production' }));
+    const [record] = await audit.list({});
+    expect(record).toMatchObject({ seq: result.record.seq, decision: 'deny', digest: result.change.digest });
+
+    await expect(pipeline.check({ kind: 'terraform', source: 'cli', agent: 'test', payload: { plan: { nope: true } } })).rejects.toThrow(AirlockError);
+    const [failure] = await audit.list({});
+    expect(failure).toMatchObject({ type: 'error', decision: 'deny', agent: 'test' });
+    expect(await audit.verify()).toEqual({ ok: true, records: 2 });
+  });
+
+  it('rejects a request that is not a change', async () => {
+    const { pipeline } = await pipelineWith();
+    await expect(pipeline.check({ kind: 'shell', source: 'cli', agent: '', payload: { command: 'ls' } })).rejects.toThrow(/invalid change: agent/);
+  });
+});
