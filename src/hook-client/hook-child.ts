@@ -9,6 +9,9 @@ console.log = console.error;
 console.info = console.error;
 console.debug = console.error;
 
+// If the hook process goes away (the agent killed it), there is no one left to answer: stop.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (request: HookRequest) => {
   void decideHook(request).then((answer) => {
     process.send?.(answer, () => process.exit(0));
