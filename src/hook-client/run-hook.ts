@@ -1,26 +1,17 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HookAgent, HookAnswer } from '../intake/hooks/hook-adapter.js';
+import type { HookAnswer } from '../intake/hooks/hook-adapter.js';
 import { exitTwo } from '../intake/hooks/hook-adapter.js';
 import { readAll } from '../intake/read-input.js';
-import type { AutonomyLevel } from '../model/vocabulary.js';
 import type { HookRequest } from './decide-hook.js';
 
-export interface RunHookOptions {
-  readonly agent: HookAgent;
-  /** Agent name in policy and audit (default: AIRLOCK_AGENT, else the hook's agent). */
-  readonly agentName?: string | undefined;
-  /** Pin the environment (--env / AIRLOCK_ENV). */
-  readonly environment?: string | undefined;
-  readonly configPath?: string | undefined;
-  readonly autonomy?: AutonomyLevel | undefined;
+/** A hook call's settings (the same as the decision process gets), plus what only this process needs. */
+export interface RunHookOptions extends Omit<HookRequest, 'input'> {
   /** Answer (blocking) before this many ms (default 8000); keep it below the agent's hook timeout. */
   readonly deadlineMs?: number | undefined;
   readonly stdin: NodeJS.ReadableStream;
   /** Where the decision process's own output goes (never stdout: only the answer goes there). */
   readonly stderr: NodeJS.WritableStream;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
 }
 
 /** Hook input larger than this is refused (a tool call, even a big Write, is far smaller). */
@@ -61,16 +52,8 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
     const read = await Promise.race([reading, timeout]);
     if (read === 'timeout') return expired();
     input = read;
-    const request: HookRequest = {
-      agent: options.agent,
-      agentName: options.agentName,
-      environment: options.environment,
-      configPath: options.configPath,
-      autonomy: options.autonomy,
-      env: { ...options.env },
-      cwd: options.cwd,
-      input,
-    };
+    const { deadlineMs: _deadline, stdin: _stdin, stderr: _stderr, ...settings } = options;
+    const request: HookRequest = { ...settings, env: { ...options.env }, input };
     return await decideInChild(request, options.stderr, Math.max(1, deadline - (Date.now() - started)), expired);
   } finally {
     if (timer) clearTimeout(timer);
