@@ -10,12 +10,17 @@ export interface ChangeOptions {
   config?: string;
 }
 
-export function addChangeOptions(command: Command): Command {
+const CONFIG_HELP = {
+  discover: 'airlock.yaml to use (also AIRLOCK_CONFIG; default: found in this directory or a parent, else AIRLOCK_HOME/airlock.yaml)',
+  hook: "airlock.yaml to use (also AIRLOCK_CONFIG; default: AIRLOCK_HOME/airlock.yaml — never one from the agent's working tree)",
+};
+
+export function addChangeOptions(command: Command, config: keyof typeof CONFIG_HELP = 'discover'): Command {
   return command
     .option('--env <name>', 'the environment this change targets (overrides detection; also AIRLOCK_ENV)')
     .option('--agent <name>', 'the agent proposing the change (also AIRLOCK_AGENT)')
     .addOption(new Option('--autonomy <level>', 'override the autonomy level for this check').choices(AUTONOMY_LEVELS))
-    .option('--config <path>', 'airlock.yaml to use (also AIRLOCK_CONFIG; default: found in this directory or a parent)');
+    .option('--config <path>', CONFIG_HELP[config]);
 }
 
 /** Flags win over AIRLOCK_ENV / AIRLOCK_AGENT. */

@@ -14,6 +14,7 @@ export function registerHook(program: Command, io: CliIo): void {
       .command('hook')
       .description("answer an agent's pre-tool hook: reads the agent's JSON on stdin, writes its decision in that agent's format")
       .addArgument(new Argument('<agent>', 'the agent calling').choices(HOOK_AGENTS)),
+    'hook',
   )
     .option('--deadline-ms <ms>', 'block if no decision within this time (also AIRLOCK_HOOK_DEADLINE_MS; default 8000) — keep it below the agent hook timeout', parsePositiveInt('--deadline-ms'))
     .addHelpText('after', '\nAny failure (bad input, config, policy, store, deadline) blocks the tool call. See README "Agent hooks" for each agent\'s settings.')
