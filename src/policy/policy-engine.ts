@@ -2,9 +2,9 @@ import { AirlockError } from '../errors/index.js';
 import { describeEnvironment, sha256Hex, type ApprovalRequirement, type PolicyRef, type Verdict } from '../model/index.js';
 import { cedar } from './cedar.js';
 import { factsOf, type Facts, type PolicyInput } from './facts.js';
-import { splitPolicies, type PolicyPart } from './policy-parts.js';
+import type { PolicyPart } from './policy-parts.js';
 import { formatProblem, type PolicySource } from './policy-source.js';
-import { validatePolicies } from './policy-validator.js';
+import { checkPolicies } from './policy-validator.js';
 
 export interface PolicyEngineOptions {
   /** Text of policy/airlock.cedarschema. */
@@ -32,7 +32,7 @@ let engineCounter = 0;
  * `policy_invalid` error listing file:line — an engine never runs with a policy it could not check.
  */
 export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
-  const problems = validatePolicies(options.schema, options.sources);
+  const { problems, parts: partsBySource } = checkPolicies(options.schema, options.sources);
   if (problems.length > 0) {
     throw new AirlockError('policy_invalid', `policy has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map(formatProblem).join('\n')}`, {
       hint: 'fix the policy files listed (`airlock policy validate` shows the same list)',
@@ -42,7 +42,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   engineCounter += 1;
 
   const disabled = new Set(options.disable ?? []);
-  const allParts = options.sources.flatMap((source) => splitPolicies(source).map((part) => ({ part, set: source.set })));
+  const allParts = options.sources.flatMap((source, index) => (partsBySource[index] ?? []).map((part) => ({ part, set: source.set })));
   for (const id of disabled) {
     if (!allParts.some(({ part }) => part.id === id)) {
       throw new AirlockError('config_invalid', `policies.disable names "${id}", but no policy has that @id`, {

@@ -1,5 +1,5 @@
 import { cedar, type DetailedError } from './cedar.js';
-import { splitPolicies } from './policy-parts.js';
+import { splitPolicies, type PolicyPart } from './policy-parts.js';
 import { positionOf, type PolicyProblem, type PolicySource } from './policy-source.js';
 
 /**
@@ -7,11 +7,20 @@ import { positionOf, type PolicyProblem, type PolicySource } from './policy-sour
  * context fields, wrong types, wrong actions), then Airlock's own annotations. Pure.
  */
 export function validatePolicies(schemaText: string, sources: readonly PolicySource[]): PolicyProblem[] {
+  return checkPolicies(schemaText, sources).problems;
+}
+
+/**
+ * The same checks, also returning each file's policies as split on the way, so building an engine
+ * parses every file once (this runs at the start of every hook process).
+ */
+export function checkPolicies(schemaText: string, sources: readonly PolicySource[]): { problems: PolicyProblem[]; parts: PolicyPart[][] } {
   const problems: PolicyProblem[] = [];
+  const parts: PolicyPart[][] = [];
   const schemaCheck = cedar.checkParseSchema(schemaText);
   if (schemaCheck.type === 'failure') {
     for (const error of schemaCheck.errors) problems.push(toProblem('airlock.cedarschema', schemaText, error));
-    return problems;
+    return { problems, parts };
   }
   for (const source of sources) {
     const parsed = cedar.checkParsePolicySet({ staticPolicies: source.text });
@@ -24,8 +33,10 @@ export function validatePolicies(schemaText: string, sources: readonly PolicySou
       for (const error of answer.errors) problems.push(toProblem(source.file, source.text, error));
       continue;
     }
+    const sourceParts = splitPolicies(source);
+    parts.push(sourceParts);
     // Cedar names the file's policies policy0, policy1 …; say their @id instead.
-    const ids = splitPolicies(source).map((part) => part.id);
+    const ids = sourceParts.map((part) => part.id);
     const named = (message: string) => message.replace(/`policy(\d+)`/g, (whole, index: string) => (ids[Number(index)] ? `\`${ids[Number(index)]}\`` : whole));
     const seen = new Set<string>();
     for (const { error } of answer.validationErrors) {
@@ -37,16 +48,16 @@ export function validatePolicies(schemaText: string, sources: readonly PolicySou
       seen.add(key);
       problems.push(problem);
     }
-    problems.push(...annotationProblems(source));
+    problems.push(...annotationProblems(source, sourceParts));
   }
-  return problems;
+  return { problems, parts };
 }
 
 const KNOWN_ANNOTATIONS = new Set(['id', 'reason', 'approvers', 'roles']);
 
-function annotationProblems(source: PolicySource): PolicyProblem[] {
+function annotationProblems(source: PolicySource, parts: readonly PolicyPart[]): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  for (const part of splitPolicies(source)) {
+  for (const part of parts) {
     const at = { file: source.file, line: part.line, column: 1 };
     const approvers = part.annotations['approvers'];
     if (approvers !== undefined && !/^[1-9][0-9]*$/.test(approvers)) {
