@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +119,6 @@ describe('audit log hash chain', () => {
       const log = createAuditLog(await openSqliteAuditStore({ path: process.argv[1] }));
       for (let i = 0; i < 25; i++) await log.record({ type: 'decision', at: new Date().toISOString(), agent: 'w' + process.argv[2], body: { i } });
       await log.close();`;
-    execFileSync('node', ['-e', 'null']); // warm the fs cache for node itself
     await Promise.all(
       [1, 2, 3, 4].map(
         (n) =>

@@ -52,3 +52,37 @@ export function hashRow(row: Omit<AuditRow, 'hash'>): string {
     }),
   );
 }
+
+/** Largest input kept verbatim in an error record; bigger ones keep their size and first 4 KiB. */
+const MAX_AUDITED_INPUT = 64 * 1024;
+
+/**
+ * The record of a check that failed (refused input, broken config, policy error): a deny, with the
+ * error and the input that caused it, so every block is on the record.
+ */
+export function errorEntry(options: {
+  readonly at: string;
+  readonly agent?: string | undefined;
+  readonly source?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly error: Record<string, unknown>;
+  readonly input: unknown;
+}): AuditEntry {
+  let input: unknown;
+  try {
+    const text = typeof options.input === 'string' ? options.input : (JSON.stringify(options.input) ?? 'null');
+    input = text.length <= MAX_AUDITED_INPUT ? options.input : { omitted: true, characters: text.length, start: text.slice(0, 4096) };
+  } catch {
+    input = { omitted: true };
+  }
+  return {
+    type: 'error',
+    at: options.at,
+    agent: options.agent,
+    source: options.source,
+    kind: options.kind,
+    decision: 'deny',
+    enforced: 'deny',
+    body: { error: options.error, input },
+  };
+}

@@ -1,4 +1,4 @@
-import { createAuditLog } from '../audit/index.js';
+import { createAuditLog, errorEntry } from '../audit/index.js';
 import { toAirlockError } from '../errors/index.js';
 import { HOOK_ADAPTERS, type HookAgent, type HookAnswer, type HookCall } from '../intake/hooks/index.js';
 import { parseJson } from '../intake/read-input.js';
@@ -102,15 +102,7 @@ async function recordHookFailure(request: HookRequest, error: Record<string, unk
   try {
     const log = createAuditLog(await openSqliteAuditStore({ path: auditDatabasePath(request.env), busyTimeoutMs: 1000 }));
     try {
-      await log.record({
-        type: 'error',
-        at: new Date().toISOString(),
-        agent: request.agentName ?? request.agent,
-        source: request.agent,
-        decision: 'deny',
-        enforced: 'deny',
-        body: { error, input: rawInput.length <= 4096 ? rawInput : `${rawInput.slice(0, 4096)}… (${rawInput.length} characters)` },
-      });
+      await log.record(errorEntry({ at: new Date().toISOString(), agent: request.agentName ?? request.agent, source: request.agent, error, input: rawInput }));
     } finally {
       await log.close();
     }

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { AnalysisContext } from '../analyze/analyzer.js';
 import type { AnalyzerRegistry } from '../analyze/registry.js';
 import { assess } from '../assess/assess.js';
-import type { AuditEntry, AuditLog } from '../audit/index.js';
+import { errorEntry, type AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import type { AmbientProbe } from '../intake/ambient-probe.js';
@@ -170,26 +170,10 @@ function normalizeCwd(cwd: string): string {
 /** Best effort: a check that failed is still on the record, as a deny. */
 async function recordFailure(audit: AuditLog, request: ChangeRequest, error: AirlockError, at: Date): Promise<void> {
   if (error.code === 'store_unavailable') return;
-  const entry: AuditEntry = {
-    type: 'error',
-    at: at.toISOString(),
-    agent: typeof request?.agent === 'string' ? request.agent : undefined,
-    source: typeof request?.source === 'string' ? request.source : undefined,
-    kind: typeof request?.kind === 'string' ? request.kind : undefined,
-    decision: 'deny',
-    enforced: 'deny',
-    body: { error: error.toJSON(), request: summarizeRequest(request) },
-  };
-  await audit.record(entry);
-}
-
-function summarizeRequest(request: ChangeRequest): unknown {
-  try {
-    const text = JSON.stringify(request);
-    return text.length <= MAX_AUDITED_PAYLOAD ? request : { omitted: true, bytes: text.length };
-  } catch {
-    return { omitted: true };
-  }
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  await audit.record(
+    errorEntry({ at: at.toISOString(), agent: text(request?.agent), source: text(request?.source), kind: text(request?.kind), error: error.toJSON(), input: request }),
+  );
 }
 
 function auditedChange(change: Change): Record<string, unknown> {
