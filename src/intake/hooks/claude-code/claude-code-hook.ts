@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exitTwo, type HookAdapter } from '../hook-adapter.js';
+import { exitTwo, type HookAdapter, type HookCall } from '../hook-adapter.js';
 import { parseInput, ToolInputSchema } from '../tool-input.js';
 import { mapClaudeStyleTool } from '../tool-call.js';
 
@@ -24,6 +24,17 @@ export const PreToolUseInputSchema = z.looseObject({
   permission_mode: z.string().optional(),
 });
 
+/**
+ * A PreToolUse input (Claude Code's shape, which Codex shares) as a HookCall. `askable` says, from
+ * the input's permission_mode, whether the agent would put an `ask` to a person.
+ */
+export function preToolUseCall(agent: string, input: unknown, what: string, askable: (permissionMode: string | undefined) => boolean): HookCall {
+  const parsed = parseInput(PreToolUseInputSchema, input, what);
+  const mapped = mapClaudeStyleTool(agent, parsed.tool_name, parsed.tool_input);
+  const canAsk = askable(parsed.permission_mode);
+  return { request: { ...mapped, session: parsed.session_id, target: { cwd: parsed.cwd } }, autoApproves: !canAsk, canAsk, toolName: parsed.tool_name };
+}
+
 /** Modes in which Claude Code puts an `ask` to a person. Anything else (or none) cannot be trusted to. */
 const ASKING_MODES = new Set(['default', 'acceptEdits', 'plan']);
 
@@ -32,15 +43,7 @@ export const claudeCodeHook: HookAdapter = {
   source: 'claude-code',
 
   parse(input) {
-    const parsed = parseInput(PreToolUseInputSchema, input, 'Claude Code PreToolUse');
-    const mapped = mapClaudeStyleTool('claude-code', parsed.tool_name, parsed.tool_input);
-    const askable = parsed.permission_mode !== undefined && ASKING_MODES.has(parsed.permission_mode);
-    return {
-      request: { ...mapped, session: parsed.session_id, target: { cwd: parsed.cwd } },
-      autoApproves: !askable,
-      canAsk: askable,
-      toolName: parsed.tool_name,
-    };
+    return preToolUseCall('claude-code', input, 'Claude Code PreToolUse', (mode) => mode !== undefined && ASKING_MODES.has(mode));
   },
 
   render(verdict) {

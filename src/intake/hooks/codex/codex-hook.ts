@@ -1,7 +1,5 @@
 import { exitTwo, type HookAdapter } from '../hook-adapter.js';
-import { PreToolUseInputSchema } from '../claude-code/claude-code-hook.js';
-import { parseInput } from '../tool-input.js';
-import { mapClaudeStyleTool } from '../tool-call.js';
+import { preToolUseCall } from '../claude-code/claude-code-hook.js';
 
 /**
  * Codex CLI's PreToolUse hook. Protocol: "Hooks", https://developers.openai.com/codex/hooks, and
@@ -19,15 +17,8 @@ export const codexHook: HookAdapter = {
   source: 'codex',
 
   parse(input) {
-    const parsed = parseInput(PreToolUseInputSchema, input, 'Codex PreToolUse');
-    const mapped = mapClaudeStyleTool('codex', parsed.tool_name, parsed.tool_input);
-    return {
-      request: { ...mapped, session: parsed.session_id, target: { cwd: parsed.cwd } },
-      // Codex passes bypassPermissions in every mode and cannot ask: nobody would see an `ask`.
-      autoApproves: true,
-      canAsk: false,
-      toolName: parsed.tool_name,
-    };
+    // Codex passes bypassPermissions in every mode and cannot ask: nobody would see an `ask`.
+    return preToolUseCall('codex', input, 'Codex PreToolUse', () => false);
   },
 
   render(verdict) {
