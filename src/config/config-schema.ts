@@ -59,6 +59,72 @@ export const ResourceRuleSchema = z
   })
   .strict();
 
+/** A duration in config: `90s`, `30m`, `2h`, or a number of seconds. */
+const DurationSchema = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\d+\s*(s|m|h)$/, 'a duration like 90s, 30m or 2h')
+    .transform((text) => {
+      const value = Number.parseInt(text, 10);
+      const unit = text.trim().slice(-1);
+      return value * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+    }),
+]);
+
+/** How the gateway turns `ask` into a human's answer. */
+export const ApprovalsConfigSchema = z
+  .object({
+    /** How long a request waits for its approvers before it expires (default 30m). */
+    expiry: DurationSchema.default(1800),
+    /**
+     * `wait`: the agent's call is held (long-poll) until a human answers or `waitTimeout` passes.
+     * `deny`: the call is answered `deny` at once with the request id; the agent retries the same
+     * command, which passes once approved.
+     */
+    agentWaits: z.enum(['wait', 'deny']).default('wait'),
+    /** Longest the gateway holds an agent's call; keep it below the agent's hook timeout (default 25s). */
+    waitTimeout: DurationSchema.default(25),
+    /** Neither the requesting agent nor the human it acts for may approve (default true). */
+    separateDuties: z.boolean().default(true),
+  })
+  .strict();
+
+/** Where the gateway announces approval requests. */
+export const NotificationsConfigSchema = z
+  .object({
+    /** Slack (or Slack-compatible: Mattermost, Rocket.Chat) incoming webhook URLs. */
+    slack: z.array(z.object({ url: z.url() }).strict()).default([]),
+    /**
+     * Generic JSON webhooks, signed with HMAC-SHA256. Give the secret itself (`secret`) or, better,
+     * the name of an environment variable that holds it (`secretEnv`).
+     */
+    webhooks: z
+      .array(
+        z
+          .object({ url: z.url(), secret: z.string().min(16).optional(), secretEnv: z.string().min(1).optional() })
+          .strict()
+          .refine((hook) => hook.secret !== undefined || hook.secretEnv !== undefined, 'a webhook needs `secret` or `secretEnv` to sign with'),
+      )
+      .default([]),
+    /** Delivery attempts per message, the first included (default 5). */
+    attempts: z.number().int().min(1).max(20).default(5),
+    /** Per-attempt timeout in milliseconds (default 5000). */
+    timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  })
+  .strict();
+
+/** The gateway server (`airlock serve`). */
+export const GatewayConfigSchema = z
+  .object({
+    /** Interface to listen on (default 127.0.0.1: loopback only). */
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(4477),
+    /** The URL people reach the dashboard at, used in notifications (default http://host:port/). */
+    publicUrl: z.url().optional(),
+  })
+  .strict();
+
 export const ConfigFileSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -97,9 +163,15 @@ export const ConfigFileSchema = z
       })
       .strict()
       .default({ wholeEnvironment: 0.5, smallChange: 5 }),
+    approvals: ApprovalsConfigSchema.default({ expiry: 1800, agentWaits: 'wait', waitTimeout: 25, separateDuties: true }),
+    notifications: NotificationsConfigSchema.default({ slack: [], webhooks: [], attempts: 5, timeoutMs: 5000 }),
+    gateway: GatewayConfigSchema.default({ host: '127.0.0.1', port: 4477 }),
   })
   .strict();
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;
 export type EnvironmentConfig = z.output<typeof EnvironmentConfigSchema>;
 export type ResourceRule = z.output<typeof ResourceRuleSchema>;
+export type ApprovalsConfig = z.output<typeof ApprovalsConfigSchema>;
+export type NotificationsConfig = z.output<typeof NotificationsConfigSchema>;
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;

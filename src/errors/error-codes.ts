@@ -13,6 +13,11 @@ export const ERROR_CODES = [
   'store_unavailable',
   'audit_broken',
   'deadline_exceeded',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'gateway_unreachable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -32,10 +37,15 @@ export const EXIT_CODE_BY_ERROR: Record<ErrorCode, number> = {
   store_unavailable: 1,
   audit_broken: 1,
   deadline_exceeded: 1,
+  unauthorized: 1,
+  forbidden: 1,
+  not_found: 1,
+  conflict: 1,
+  gateway_unreachable: 1,
   internal: 1,
 };
 
-/** HTTP statuses for the gateway API (issue 3 uses this; kept here so the table stays whole). */
+/** HTTP statuses for the gateway API. */
 export const HTTP_STATUS_BY_ERROR: Record<ErrorCode, number> = {
   usage: 400,
   invalid_input: 400,
@@ -47,5 +57,10 @@ export const HTTP_STATUS_BY_ERROR: Record<ErrorCode, number> = {
   store_unavailable: 503,
   audit_broken: 500,
   deadline_exceeded: 504,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gateway_unreachable: 502,
   internal: 500,
 };

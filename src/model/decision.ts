@@ -16,6 +16,11 @@ export const ApprovalRequirementSchema = z.object({
   count: z.number().int().positive(),
   /** Roles an approver must hold; empty = any approver. */
   roles: z.array(z.string()),
+  /**
+   * A policy marked `@separate_duties("true")` insists that neither the requesting agent nor the
+   * human it acts for may approve. The gateway also applies this by default (approvals.separateDuties).
+   */
+  separateDuties: z.boolean().optional(),
 });
 export type ApprovalRequirement = z.infer<typeof ApprovalRequirementSchema>;
 
@@ -37,5 +42,12 @@ export const DecisionSchema = VerdictSchema.extend({
   enforced: z.enum(DECISIONS),
   /** Verdict of policy sets running in shadow mode, when any are configured. */
   shadow: VerdictSchema.optional(),
+  /**
+   * The gateway's approval request behind this decision: the one an `ask` opened (or is still
+   * waiting on), or the approved one whose grant this `allow` used.
+   */
+  approval: z.object({ requestId: z.string(), state: z.string(), approvedBy: z.array(z.string()).optional() }).optional(),
+  /** The kill switch that denied this change, when one did. */
+  freeze: z.object({ id: z.string(), reason: z.string(), by: z.string() }).optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -33,6 +33,31 @@ export interface PipelineOptions {
   /** Whether a path exists (for overwrites); absent = assume it does (fail closed). */
   readonly pathExists?: ((path: string) => boolean) | undefined;
   readonly now?: (() => Date) | undefined;
+  /**
+   * A last stage between policy and the audit log (the gateway's kill switch and approvals): it
+   * may turn the policy's decision into another one, and what it returns is what gets recorded.
+   */
+  readonly gate?: DecisionGate | undefined;
+}
+
+/** What the gate sees: the change fully assessed and the policy's decision. */
+export interface GateInput {
+  readonly change: Change;
+  readonly assessment: Assessment;
+  readonly autonomy: AutonomyLevel;
+  readonly decision: Decision;
+  readonly policyVersion: string;
+  readonly context: CheckContext;
+}
+
+export type DecisionGate = (input: GateInput) => Promise<Decision>;
+
+/** Per-call context an entry point knows and the pipeline cannot find itself. */
+export interface CheckContext {
+  /** The agent's surroundings (kube context …) when the agent runs elsewhere, as for a gateway. */
+  readonly ambient?: AmbientProbe | undefined;
+  /** The human the agent acts for, from its gateway token (separation of duties). */
+  readonly actsFor?: string | null | undefined;
 }
 
 /** Everything one check produced. */
@@ -52,7 +77,7 @@ export interface Pipeline {
    * log. Any failure is recorded (when the log is reachable) as an `error` record with decision
    * deny, then thrown as an AirlockError: callers turn it into a block, never an allow.
    */
-  check(request: ChangeRequest): Promise<CheckResult>;
+  check(request: ChangeRequest, context?: CheckContext): Promise<CheckResult>;
 }
 
 /** Largest payload kept verbatim in an audit record; bigger ones are kept as their digest. */
@@ -66,7 +91,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const classifier = createResourceClassifier(config.resources);
   const guardrails = createGuardrailClassifier(options.guardrails);
 
-  async function decideAndRecord(request: ChangeRequest): Promise<CheckResult> {
+  async function decideAndRecord(request: ChangeRequest, context: CheckContext): Promise<CheckResult> {
     const parsedRequest = ChangeRequestSchema.safeParse(request);
     if (!parsedRequest.success) {
       const issue = parsedRequest.error.issues[0];
@@ -78,12 +103,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const explicitEnvironment = parsed.target.environment;
     const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
-    const context: AnalysisContext = { cwd, pathExists: options.pathExists };
-    const analysis = analyzer.analyze(input, context);
+    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists };
+    const analysis = analyzer.analyze(input, analysisContext);
     const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);
 
-    const ambientHints = explicitEnvironment ? {} : gatherAmbient(analysis.needs, cwd);
+    const ambientHints = explicitEnvironment ? {} : gatherAmbient(context.ambient ?? ambient, analysis.needs, cwd);
     const hints = mergeHints(parsed.target.hints, analysis.hints, ambientHints, cwd ? { paths: [cwd] } : undefined);
     const environment = recognizeEnvironment(config, { explicit: explicitEnvironment, hints });
 
@@ -104,12 +129,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     const verdicts = policy.evaluate({ agent: parsed.agent, digest: change.digest, kind: parsed.kind, source: parsed.source, autonomy, assessment });
     const mode = config.mode;
-    const decision: Decision = {
+    const policyDecision: Decision = {
       ...verdicts.enforced,
       mode,
       enforced: mode === 'shadow' ? 'allow' : verdicts.enforced.decision,
       ...(verdicts.shadow ? { shadow: verdicts.shadow } : {}),
     };
+    const decision = options.gate ? await options.gate({ change, assessment, autonomy, decision: policyDecision, policyVersion: policy.version, context }) : policyDecision;
     const wouldBlock =
       (mode === 'shadow' && decision.decision !== 'allow') || (decision.enforced === 'allow' && verdicts.shadow !== undefined && verdicts.shadow.decision !== 'allow');
 
@@ -137,7 +163,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return { change, assessment, autonomy, decision, policyVersion: policy.version, record: { id: row.id, seq: row.seq, hash: row.hash } };
   }
 
-  function gatherAmbient(needs: { kubeContext?: boolean; awsProfile?: boolean; terraformWorkspace?: boolean } | undefined, cwd: string | undefined) {
+  function gatherAmbient(
+    ambient: AmbientProbe,
+    needs: { kubeContext?: boolean; awsProfile?: boolean; terraformWorkspace?: boolean } | undefined,
+    cwd: string | undefined,
+  ) {
     const kube = needs?.kubeContext ? ambient.kubeContext() : undefined;
     const profile = needs?.awsProfile ? ambient.awsProfile() : undefined;
     const workspace = needs?.terraformWorkspace ? ambient.terraformWorkspace(cwd) : undefined;
@@ -149,9 +179,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   return {
-    async check(request) {
+    async check(request, context = {}) {
       try {
-        return await decideAndRecord(request);
+        return await decideAndRecord(request, context);
       } catch (thrown) {
         const error = toAirlockError(thrown);
         await recordFailure(audit, request, error, now()).catch(() => undefined);

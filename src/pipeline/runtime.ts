@@ -6,8 +6,8 @@ import { createAuditLog, type AuditLog } from '../audit/index.js';
 import { loadConfig, loadPolicySources, PACKAGE_POLICY_DIR, readSchema, type Config } from '../config/index.js';
 import { createAmbientProbe, NO_AMBIENT, type AmbientProbe } from '../intake/ambient-probe.js';
 import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
-import { openSqliteAuditStore } from '../store/index.js';
-import { createPipeline, type Pipeline } from './pipeline.js';
+import { openSqliteAuditStore, type AuditRow } from '../store/index.js';
+import { createPipeline, type DecisionGate, type Pipeline } from './pipeline.js';
 
 /** Where Airlock keeps its data: AIRLOCK_HOME, else ~/.airlock. */
 export function airlockHome(env: Readonly<Record<string, string | undefined>>): string {
@@ -30,6 +30,10 @@ export interface RuntimeOptions {
   readonly discoverConfig?: boolean | undefined;
   /** Read the kube context, AWS profile and Terraform workspace from the surroundings (default true). */
   readonly ambient?: boolean | undefined;
+  /** The gateway's last stage (kill switch, approvals); see PipelineOptions.gate. */
+  readonly gate?: DecisionGate | undefined;
+  /** Told of every audit record once it is durable (the gateway's live feed). */
+  readonly onRecord?: ((row: AuditRow) => void) | undefined;
 }
 
 /** Config, policy, audit log and pipeline, wired. The one place a process assembles them. */
@@ -86,7 +90,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = loadAirlockConfig(options);
   const policy = loadPolicyEngine(config);
   const store = await openSqliteAuditStore({ path: auditDatabasePath(options.env) });
-  const audit = createAuditLog(store);
+  const audit = observed(createAuditLog(store), options.onRecord);
   const ambient: AmbientProbe = options.ambient === false ? NO_AMBIENT : createAmbientProbe(options.env);
   const pipeline = createPipeline({
     config,
@@ -96,6 +100,24 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     ambient,
     pathExists: existsSync,
     guardrails: guardrailsOf(config, options.env),
+    gate: options.gate,
   });
   return { config, policy, audit, pipeline, close: () => audit.close() };
+}
+
+/** The log, telling `onRecord` of each record after it is durable. A listener's failure is not the log's. */
+function observed(log: AuditLog, onRecord: ((row: AuditRow) => void) | undefined): AuditLog {
+  if (!onRecord) return log;
+  return {
+    ...log,
+    async record(entry) {
+      const row = await log.record(entry);
+      try {
+        onRecord(row);
+      } catch {
+        // The record is durable; a broken live feed must not turn it into a failed decision.
+      }
+      return row;
+    },
+  };
 }

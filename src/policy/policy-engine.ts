@@ -198,14 +198,16 @@ function combine(run: Authorization, ask: Authorization, byId: Map<string, Polic
 
 function approvalsOf(policies: PolicyRef[], byId: Map<string, PolicyPart>): ApprovalRequirement {
   let count = 1;
+  let separateDuties = false;
   const roles = new Set<string>();
   for (const ref of policies) {
     const annotations = byId.get(ref.id)?.annotations ?? {};
+    if (annotations['separate_duties'] === 'true') separateDuties = true;
     const approvers = Number(annotations['approvers'] ?? '1');
     if (Number.isInteger(approvers) && approvers > count) count = approvers;
     for (const role of (annotations['roles'] ?? '').split(',')) if (role.trim()) roles.add(role.trim());
   }
-  return { count, roles: [...roles] };
+  return { count, roles: [...roles], ...(separateDuties ? { separateDuties } : {}) };
 }
 
 function reasonsOf(policies: PolicyRef[]): string[] {

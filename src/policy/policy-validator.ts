@@ -53,7 +53,7 @@ export function checkPolicies(schemaText: string, sources: readonly PolicySource
   return { problems, parts };
 }
 
-const KNOWN_ANNOTATIONS = new Set(['id', 'reason', 'approvers', 'roles']);
+const KNOWN_ANNOTATIONS = new Set(['id', 'reason', 'approvers', 'roles', 'separate_duties']);
 
 function annotationProblems(source: PolicySource, parts: readonly PolicyPart[]): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
@@ -63,9 +63,13 @@ function annotationProblems(source: PolicySource, parts: readonly PolicyPart[]):
     if (approvers !== undefined && !/^[1-9][0-9]*$/.test(approvers)) {
       problems.push({ ...at, message: `@approvers must be a positive whole number, got ${JSON.stringify(approvers)}` });
     }
+    const separate = part.annotations['separate_duties'];
+    if (separate !== undefined && separate !== 'true' && separate !== 'false') {
+      problems.push({ ...at, message: `@separate_duties must be "true" or "false", got ${JSON.stringify(separate)}` });
+    }
     for (const name of Object.keys(part.annotations)) {
       if (!KNOWN_ANNOTATIONS.has(name)) {
-        problems.push({ ...at, message: `unknown annotation @${name}`, help: 'Airlock reads @id, @reason, @approvers and @roles' });
+        problems.push({ ...at, message: `unknown annotation @${name}`, help: 'Airlock reads @id, @reason, @approvers, @roles and @separate_duties' });
       }
     }
   }

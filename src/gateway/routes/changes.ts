@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AirlockError } from '../../errors/index.js';
+import type { AmbientProbe } from '../../intake/ambient-probe.js';
+import type { ChangeRequest } from '../../model/index.js';
+import { answerOf } from '../agent-answer.js';
+import type { GatewayDeps } from '../gateway-deps.js';
+import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.js';
+
+/** Same ceiling as `airlock check terraform`: a plan bigger than this is refused, not analysed. */
+const MAX_CHANGE_BYTES = 32 * 1024 * 1024;
+
+const SubmitSchema = z
+  .object({
+    /** A ChangeRequest; `agent` is taken from an agent token, `source` defaults to http. The pipeline validates the rest. */
+    change: z.looseObject({ agent: z.string().optional(), source: z.string().optional() }),
+    /** The agent's surroundings, for a change that does not name its environment itself. */
+    ambient: z
+      .object({ kubeContext: z.string().max(500).optional(), awsProfile: z.string().max(500).optional(), terraformWorkspace: z.string().max(500).optional() })
+      .strict()
+      .optional(),
+    /** Longest the caller will wait for a human, seconds (capped by approvals.waitTimeout). */
+    wait: z.number().min(0).max(3600).optional(),
+  })
+  .strict();
+
+/** POST /v1/changes: the pipeline, then — for `ask` — the approval request and, if configured, the wait. */
+export function changeRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
+  const routes = new Hono<GatewayEnv>();
+  routes.post('/', requireRole('agent', 'admin'), limitBody(MAX_CHANGE_BYTES), async (c) => {
+    const principal = c.get('principal');
+    const body = await readBody(c, SubmitSchema);
+    // An agent is who its token says, whatever the body claims: policy and autonomy key on it.
+    const agent = principal.role === 'agent' ? principal.name : (body.change.agent ?? principal.name);
+    const request = { ...body.change, agent, source: body.change.source ?? 'http' } as ChangeRequest;
+    if (principal.role === 'agent' && request.autonomy !== undefined) {
+      throw new AirlockError('forbidden', 'an agent cannot choose its own autonomy level', { hint: 'leave `autonomy` out; airlock.yaml sets it' });
+    }
+    const ambient = probeOf(body.ambient);
+    const context = { ambient, actsFor: principal.actsFor };
+    let result = await deps.runtime.pipeline.check(request, context);
+    let approval = result.decision.approval ? await deps.store.getApproval(result.decision.approval.requestId) : undefined;
+
+    const settings = deps.config.approvals;
+    if (result.decision.enforced === 'ask' && approval?.state === 'pending' && settings.agentWaits === 'wait') {
+      const waitSeconds = Math.min(body.wait ?? settings.waitTimeout, settings.waitTimeout);
+      if (waitSeconds > 0) {
+        const ended = await deps.approvals.waitForEnd(approval.id, waitSeconds * 1000, c.req.raw.signal);
+        if (ended) approval = ended;
+        // Approved while we waited: run the same change through the pipeline again, which uses the
+        // grant (once) and records the allow — and re-checks the kill switch and policy version.
+        if (ended?.state === 'approved') {
+          result = await deps.runtime.pipeline.check(request, context);
+          if (result.decision.approval) approval = (await deps.store.getApproval(result.decision.approval.requestId)) ?? approval;
+        }
+      }
+    }
+    return c.json(answerOf(result, approval, deps.dashboardUrl));
+  });
+  return routes;
+}
+
+function probeOf(ambient: { kubeContext?: string | undefined; awsProfile?: string | undefined; terraformWorkspace?: string | undefined } | undefined): AmbientProbe {
+  return {
+    kubeContext: () => ambient?.kubeContext,
+    awsProfile: () => ambient?.awsProfile,
+    terraformWorkspace: () => ambient?.terraformWorkspace,
+  };
+}
