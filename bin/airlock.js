@@ -5,7 +5,9 @@ import v8 from 'node:v8';
 // Short-lived commands (hooks, checks) load Cedar's and the bash grammar's WebAssembly. Left to
 // itself V8 spends ~0.5 s optimising that wasm with TurboFan before it runs once; the baseline
 // compiler alone (Liftoff) starts in a fraction of that. See ../shared/DEPENDENCIES.md.
-v8.setFlagsFromString('--liftoff-only');
+// The gateway (`serve`, `start`) is long-lived and gains from TurboFan, so it keeps the default.
+const isServer = process.argv[2] === 'serve' || process.argv[2] === 'start';
+if (!isServer) v8.setFlagsFromString('--liftoff-only');
 
 const isHook = process.argv[2] === 'hook';
 

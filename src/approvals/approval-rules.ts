@@ -81,12 +81,12 @@ export function requirementOf(
 export function summarize(change: Change, assessment: Assessment): string {
   const writes = assessment.effects.filter((effect) => effect.operation !== 'read');
   const what = writes.length === 0 ? describePayload(change) : writes.slice(0, 2).map((effect) => effect.summary).join('; ') + (writes.length > 2 ? `; and ${writes.length - 2} more` : '');
-  return `${change.agent} wants to ${what} in ${describeEnvironment(assessment.environment)} (${assessment.severity} severity, blast radius ${assessment.blastRadius.total})`;
+  return `In ${describeEnvironment(assessment.environment)}, ${change.agent} wants to make a change that ${what} (${assessment.severity} severity, blast radius ${assessment.blastRadius.total})`;
 }
 
 function describePayload(change: Change): string {
   const payload = change.payload as { command?: unknown; tool?: unknown } | undefined;
-  if (typeof payload?.command === 'string') return `run \`${payload.command.slice(0, 200)}\``;
-  if (typeof payload?.tool === 'string') return `call the tool ${payload.tool}`;
-  return `make a ${change.kind} change`;
+  if (typeof payload?.command === 'string') return `runs \`${payload.command.slice(0, 200)}\``;
+  if (typeof payload?.tool === 'string') return `calls the tool ${payload.tool}`;
+  return `Airlock cannot describe (${change.kind})`;
 }

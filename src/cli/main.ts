@@ -6,7 +6,11 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerHook } from './commands/hook.js';
 import { registerPolicy } from './commands/policy.js';
-import { registerStart } from './commands/start.js';
+import { registerApprovals } from './commands/approvals.js';
+import { registerDemo } from './commands/demo.js';
+import { registerFreeze } from './commands/freeze.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
 import { registerTest } from './commands/test.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
@@ -43,7 +47,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerPolicy(program, io);
   registerAudit(program, io);
   registerTest(program, io);
-  registerStart(program, io, version);
+  registerServe(program, io, version);
+  registerApprovals(program, io);
+  registerFreeze(program, io);
+  registerToken(program, io);
+  registerDemo(program, io);
 
   try {
     await program.parseAsync([...argv]);

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createNotifier, type DeliveryReport } from '../notify/index.js';
-import { airlockHome, openRuntime, type Runtime } from '../pipeline/index.js';
+import { openRuntime, type Runtime } from '../pipeline/index.js';
+import { gatewayDatabasePath } from './gateway-paths.js';
 import { openSqliteGatewayStore, type GatewayStore, type TokenRole } from '../store/index.js';
 import { createApprovalService, type ApprovalService } from './approval-service.js';
 import { dashboardRoutes } from './dashboard-routes.js';
@@ -40,10 +40,6 @@ export interface RunningGateway {
   /** Waits for notifications in flight (tests). */
   drainNotifications(): Promise<void>;
   close(): Promise<void>;
-}
-
-export function gatewayDatabasePath(env: Readonly<Record<string, string | undefined>>): string {
-  return join(airlockHome(env), 'gateway.db');
 }
 
 /**

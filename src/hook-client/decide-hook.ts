@@ -1,5 +1,7 @@
 import { createAuditLog, errorEntry } from '../audit/index.js';
 import { toAirlockError } from '../errors/index.js';
+import { gatewayClientFromEnv } from '../gateway-client/gateway-client.js';
+import { createAmbientProbe } from '../intake/ambient-probe.js';
 import { HOOK_ADAPTERS, type HookAgent, type HookAnswer, type HookCall } from '../intake/hooks/index.js';
 import { parseJson } from '../intake/read-input.js';
 import { describeEnvironment, type AutonomyLevel } from '../model/index.js';
@@ -15,6 +17,8 @@ export interface HookRequest {
   readonly autonomy?: AutonomyLevel | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The hook's whole time budget, ms: a gateway call (and any wait for approval) must fit in it. */
+  readonly deadlineMs?: number | undefined;
   /** The agent's stdin, or why it could not be read. */
   readonly input: { readonly text: string } | { readonly error: { readonly code: string; readonly message: string } };
 }
@@ -36,6 +40,11 @@ export async function decideHook(request: HookRequest): Promise<HookAnswer> {
       return adapter.block(`Airlock blocked this tool call: ${request.input.error.message}`);
     }
     call = adapter.parse(parseJson(rawInput, 'hook input'));
+    if (request.env['AIRLOCK_URL']) {
+      // A gateway is configured: it decides, and `ask` becomes its approval request, never the
+      // agent's own prompt. If it cannot be reached, the error below blocks: fail closed.
+      return adapter.render(await decideViaGateway(request, call, adapter.source), call);
+    }
     // The agent can write anywhere in its working tree, so a hook never picks up an airlock.yaml
     // from there: only --config, AIRLOCK_CONFIG or AIRLOCK_HOME/airlock.yaml.
     runtime = await openRuntime({ cwd: request.cwd, env: request.env, configPath: request.configPath, discoverConfig: false });
@@ -56,6 +65,32 @@ export async function decideHook(request: HookRequest): Promise<HookAnswer> {
   } finally {
     await runtime?.close().catch(() => undefined);
   }
+}
+
+/** Time kept back from the deadline for the answer's way back to the agent. */
+const GATEWAY_MARGIN_MS = 1500;
+
+async function decideViaGateway(request: HookRequest, call: HookCall, source: string): Promise<{ decision: 'allow' | 'deny'; reason: string }> {
+  const started = Date.now();
+  const client = gatewayClientFromEnv(request.env, 'this hook');
+  const probe = createAmbientProbe(request.env);
+  const budget = Math.max(500, (request.deadlineMs ?? 8000) - GATEWAY_MARGIN_MS);
+  const answer = await client.submit(
+    {
+      change: {
+        ...call.request,
+        agent: request.agentName ?? request.agent,
+        source,
+        target: { ...call.request.target, ...(request.environment ? { environment: request.environment } : {}) },
+        ...(request.autonomy ? { autonomy: request.autonomy } : {}),
+      },
+      ambient: { kubeContext: probe.kubeContext(), awsProfile: probe.awsProfile(), terraformWorkspace: probe.terraformWorkspace(call.request.target?.cwd) },
+      // Wait for a human for as long as the hook can, less a second for the round trip.
+      wait: Math.max(0, Math.floor((budget - (Date.now() - started) - 1000) / 1000)),
+    },
+    budget,
+  );
+  return { decision: answer.decision === 'allow' ? 'allow' : 'deny', reason: answer.reason };
 }
 
 /** The pipeline's decision as the hook states it to the agent. */

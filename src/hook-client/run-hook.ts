@@ -53,7 +53,7 @@ export async function runHook(options: RunHookOptions): Promise<HookAnswer> {
     if (read === 'timeout') return expired();
     input = read;
     const { deadlineMs: _deadline, stdin: _stdin, stderr: _stderr, ...settings } = options;
-    const request: HookRequest = { ...settings, env: { ...options.env }, input };
+    const request: HookRequest = { ...settings, deadlineMs: deadline, env: { ...options.env }, input };
     return await decideInChild(request, options.stderr, Math.max(1, deadline - (Date.now() - started)), expired);
   } finally {
     if (timer) clearTimeout(timer);

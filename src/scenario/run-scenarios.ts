@@ -86,7 +86,7 @@ export async function* runScenarios(options: RunScenariosOptions): AsyncGenerato
   }
 }
 
-function readScenario(file: string): Scenario {
+export function readScenario(file: string): Scenario {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
@@ -133,18 +133,7 @@ async function runStep(
     pathExists: existing ? (path) => existing.has(path) : () => true,
     guardrails: guardrailsOf(setup.config, options.env),
   });
-  const defaults = scenario.defaults ?? {};
-  const environment = options.environment ?? step.environment ?? defaults.environment;
-  const autonomy = options.autonomy ?? step.autonomy ?? defaults.autonomy;
-  const cwd = step.cwd ?? defaults.cwd;
-  const request: ChangeRequest = {
-    kind: step.kind,
-    source: step.source ?? defaults.source ?? 'cli',
-    agent: options.agent ?? step.agent ?? defaults.agent ?? 'scenario',
-    payload: payloadOf(step, file),
-    target: { ...(cwd ? { cwd } : {}), ...(environment ? { environment } : {}), ...(step.hints ? { hints: step.hints } : {}) },
-    ...(autonomy ? { autonomy } : {}),
-  };
+  const request = scenarioRequest(scenario, step, file, options);
   let result: CheckResult;
   try {
     result = await pipeline.check(request);
@@ -162,6 +151,27 @@ async function runStep(
   if (step.expectDestroysData !== undefined && destroysData !== step.expectDestroysData) problems.push(`expected destroysData ${step.expectDestroysData}, got ${destroysData}`);
   const detail = problems.length ? [...problems, ...result.decision.reasons, ...result.assessment.reasons] : result.decision.reasons;
   return { ...base, passed: problems.length === 0, actual: `${actual} (${result.assessment.severity})`, detail, result };
+}
+
+/** The change a scenario step proposes, as an entry point would hand it to the pipeline (or the gateway). */
+export function scenarioRequest(
+  scenario: Scenario,
+  step: ScenarioStep,
+  file: string,
+  options: Pick<RunScenariosOptions, 'environment' | 'autonomy' | 'agent'> = {},
+): ChangeRequest {
+  const defaults = scenario.defaults ?? {};
+  const environment = options.environment ?? step.environment ?? defaults.environment;
+  const autonomy = options.autonomy ?? step.autonomy ?? defaults.autonomy;
+  const cwd = step.cwd ?? defaults.cwd;
+  return {
+    kind: step.kind,
+    source: step.source ?? defaults.source ?? 'cli',
+    agent: options.agent ?? step.agent ?? defaults.agent ?? 'scenario',
+    payload: payloadOf(step, file),
+    target: { ...(cwd ? { cwd } : {}), ...(environment ? { environment } : {}), ...(step.hints ? { hints: step.hints } : {}) },
+    ...(autonomy ? { autonomy } : {}),
+  };
 }
 
 function payloadOf(step: ScenarioStep, file: string): unknown {

@@ -68,11 +68,26 @@ describe('airlock test (scenarios)', () => {
 });
 
 describe('airlock start', () => {
-  it('checks the installation and says what runs', async () => {
-    const result = await sandbox().run(['start']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/policy +\d+ policies/);
-    expect(result.stdout).toMatch(/hash chain intact/);
+  it('refuses to start the gateway on a broken config, naming the field (exit 1)', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.cwd, 'airlock.yaml'), 'approvals:\n  agentWaits: forever\n');
+    const result = await box.run(['start', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/airlock\.yaml:2: approvals\.agentWaits/);
+  });
+
+  it('says what to do when the port is taken (exit 1)', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      const result = await sandbox().run(['start', '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/another process .* uses the port/);
+    } finally {
+      blocker.close();
+    }
   });
 });
 

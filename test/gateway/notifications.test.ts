@@ -59,7 +59,7 @@ describe('the gateway announces approval requests', () => {
 
     const slackMessages = slack.requests.map((r) => JSON.parse(r.rawBody.toString('utf8')));
     expect(slackMessages).toHaveLength(2);
-    expect(JSON.stringify(slackMessages[0].blocks)).toContain('deploy-bot wants to');
+    expect(JSON.stringify(slackMessages[0].blocks)).toContain('deploy-bot wants to make a change that deletes');
     expect(JSON.stringify(slackMessages[0].blocks)).toContain(t.gateway.dashboardUrl.replace(/\/$/, ''));
 
     const failures = (await t.api(t.tokens.admin, 'GET', '/v1/audit?type=notification')).body.records;
