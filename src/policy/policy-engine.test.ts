@@ -35,6 +35,12 @@ describe('policy validation', () => {
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/@approvers must be a positive whole number/), 'unknown annotation @colour']);
   });
 
+  it('reads @separate_duties("true"|"false") and rejects anything else', () => {
+    const problems = validatePolicies(schema, [mine('@separate_duties("yes")\npermit (principal, action == Airlock::Action::"ask", resource);')]);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/@separate_duties must be "true" or "false"/)]);
+    expect(validatePolicies(schema, [mine('@separate_duties("true")\npermit (principal, action == Airlock::Action::"ask", resource);')])).toEqual([]);
+  });
+
   it('accepts the default pack', () => {
     expect(validatePolicies(schema, defaults)).toEqual([]);
   });
