@@ -60,3 +60,19 @@ if (newestSource > mtime(stamp)) {
   renameSync(next, dist);
   rmSync(old, { recursive: true, force: true });
 }
+
+// 4. The dashboard's browser code (web/src → web/dist), swapped in the same way: the gateway may
+// be serving it right now.
+const webDist = join(root, 'web', 'dist');
+const webStamp = join(webDist, '.build-stamp');
+const newestWeb = Math.max(newestIn(join(root, 'web', 'src')), mtime(join(root, 'web', 'tsconfig.json')), mtime(join(root, 'package.json')));
+if (newestWeb > mtime(webStamp)) {
+  const next = join(root, 'web', `dist.next-${process.pid}`);
+  const old = join(root, 'web', `dist.old-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('web', 'tsconfig.json'), '--outDir', next], 'compiling the dashboard');
+  writeFileSync(join(next, '.build-stamp'), `${new Date().toISOString()}\n`);
+  if (existsSync(webDist)) renameSync(webDist, old);
+  renameSync(next, webDist);
+  rmSync(old, { recursive: true, force: true });
+}

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { AirlockError } from '../errors/index.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { errorResponse, type GatewayEnv } from './http-kit.js';
+import { openApiDocument } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -20,6 +21,8 @@ export function createGatewayApp(deps: GatewayDeps, extra?: (app: Hono<GatewayEn
   app.notFound((c) => errorResponse(c, new AirlockError('not_found', `no route ${c.req.method} ${c.req.path}`, { hint: 'see the API reference in README.md ("Gateway API")' })));
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version, policyVersion: deps.runtime.policy.version }));
+  const openApi = openApiDocument(deps.version);
+  app.get('/v1/openapi.json', (c) => c.json(openApi));
 
   app.use('/v1/*', async (c, next) => {
     const header = c.req.header('authorization') ?? '';

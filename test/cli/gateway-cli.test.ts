@@ -41,7 +41,7 @@ describe('airlock serve, token, approvals, freeze from the command line', () => 
     expect(serverOutput).toMatch(/dashboard\s+http:\/\/127\.0\.0\.1:\d+\/#token=alk_/);
     const page = await fetch(`${url}/`);
     expect(page.status).toBeLessThan(500);
-    expect((await (await fetch(`${url}/v1/health`)).json()).ok).toBe(true);
+    expect(((await (await fetch(`${url}/v1/health`)).json()) as { ok: boolean }).ok).toBe(true);
   });
 
   it('an on-call engineer reviews and approves from a terminal; the agent’s retry then runs', async () => {

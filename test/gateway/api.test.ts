@@ -181,3 +181,20 @@ describe('audit and agents', () => {
     expect(JSON.parse(data)).toMatchObject({ state: 'pending', agent: 'deploy-bot' });
   });
 });
+
+describe('OpenAPI document', () => {
+  it('is served without a token and lists every route the server has, with its request schema', async () => {
+    const doc = (await t.api(undefined, 'GET', '/v1/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const { createGatewayApp } = await import('../../src/gateway/gateway-app.js');
+    const app = createGatewayApp({ runtime: t.gateway.runtime, config: t.gateway.runtime.config, store: t.gateway.store, approvals: t.gateway.approvals } as never);
+    const served = new Set(
+      app.routes
+        .filter((r) => r.path.startsWith('/v1/') && r.path !== '/v1/*' && !r.path.endsWith('/*') && r.method !== 'ALL')
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`),
+    );
+    const documented = new Set(Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    expect([...served].sort()).toEqual([...documented].sort());
+    expect(doc.paths['/v1/approvals/{id}/approve'].post.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+  });
+});

@@ -8,9 +8,9 @@ import { createToken } from '../tokens.js';
 
 const SMALL_BODY = 64 * 1024;
 const scopeName = z.string().min(1).max(200);
-const FreezeSchema = z.object({ agent: scopeName.optional(), environment: scopeName.optional(), reason: z.string().max(2000) }).strict();
-const LiftSchema = z.object({ agent: scopeName.optional(), environment: scopeName.optional(), reason: z.string().max(2000).optional() }).strict();
-const TokenSchema = z
+export const FreezeSchema = z.object({ agent: scopeName.optional(), environment: scopeName.optional(), reason: z.string().max(2000) }).strict();
+export const LiftSchema = z.object({ agent: scopeName.optional(), environment: scopeName.optional(), reason: z.string().max(2000).optional() }).strict();
+export const TokenSchema = z
   .object({
     name: z.string().min(1).max(100),
     role: z.enum(TOKEN_ROLES),

@@ -7,19 +7,19 @@ import { limitBody, parseWith, readBody, requireRole, type GatewayEnv } from '..
 import type { Principal } from '../tokens.js';
 
 const SMALL_BODY = 64 * 1024;
-const ReasonSchema = z.object({ reason: z.string().max(2000) }).strict();
-const ApproveSchema = z
+export const ReasonSchema = z.object({ reason: z.string().max(2000) }).strict();
+export const ApproveSchema = z
   .object({
     reason: z.string().max(2000),
     uses: z.number().int().min(1).max(1000).optional(),
     windowMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
   })
   .strict();
-const ListQuerySchema = z.object({
+export const ListQuerySchema = z.object({
   state: z.enum(APPROVAL_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
-const WaitQuerySchema = z.object({ timeout: z.coerce.number().min(0).max(300).default(25) });
+export const WaitQuerySchema = z.object({ timeout: z.coerce.number().min(0).max(120).default(25) });
 
 /** /v1/approvals: list, read, wait for, approve, reject and withdraw approval requests. */
 export function approvalRoutes(deps: GatewayDeps): Hono<GatewayEnv> {

@@ -5,7 +5,7 @@ import type { AuditSummary } from '../gateway-events.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { parseWith, requireRole, type GatewayEnv } from '../http-kit.js';
 
-const AuditQuerySchema = z.object({
+export const AuditQuerySchema = z.object({
   agent: z.string().max(200).optional(),
   environment: z.string().max(200).optional(),
   decision: z.enum(['allow', 'ask', 'deny']).optional(),

@@ -10,7 +10,7 @@ import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.j
 /** Same ceiling as `airlock check terraform`: a plan bigger than this is refused, not analysed. */
 const MAX_CHANGE_BYTES = 32 * 1024 * 1024;
 
-const SubmitSchema = z
+export const SubmitSchema = z
   .object({
     /** A ChangeRequest; `agent` is taken from an agent token, `source` defaults to http. The pipeline validates the rest. */
     change: z.looseObject({ agent: z.string().optional(), source: z.string().optional() }),
