@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from './approval-request.js';
-import { ApprovalRefused, checkVote, grantOf, grantUsable, quorumReached, requirementOf } from './approval-rules.js';
+import { ApprovalRefused, checkVote, grantOf, grantUsable, quorumReached, requirementOf, votesSatisfy } from './approval-rules.js';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const request = (overrides: Partial<ApprovalRequest> = {}): ApprovalRequest =>
@@ -68,5 +68,19 @@ describe('quorum and grants', () => {
     expect(requirementOf({ count: 2, roles: ['dba'] }, false)).toEqual({ count: 2, roles: ['dba'], separateDuties: false });
     expect(requirementOf({ count: 1, roles: [], separateDuties: true }, false).separateDuties).toBe(true);
     expect(requirementOf(undefined, true)).toEqual({ count: 1, roles: [], separateDuties: true });
+  });
+});
+
+describe('votesSatisfy', () => {
+  const vote = (by: string, roles: string[] = []) => ({ by, roles });
+  const caller = { agent: 'ci-bot', actsFor: 'carol' };
+  it('holds only if the votes meet what the change needs now, for this caller', () => {
+    const one = { count: 1, roles: [], separateDuties: true };
+    expect(votesSatisfy([vote('alice')], one, caller)).toBe(true);
+    expect(votesSatisfy([vote('alice')], { ...one, count: 2 }, caller)).toBe(false);
+    expect(votesSatisfy([vote('alice')], { ...one, roles: ['dba'] }, caller)).toBe(false);
+    expect(votesSatisfy([vote('alice', ['dba'])], { ...one, roles: ['dba'] }, caller)).toBe(true);
+    expect(votesSatisfy([vote('Carol')], one, caller)).toBe(false);
+    expect(votesSatisfy([vote('carol')], { ...one, separateDuties: false }, caller)).toBe(true);
   });
 });

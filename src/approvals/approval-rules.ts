@@ -30,13 +30,13 @@ export function checkVote(request: ApprovalRequest, actor: Actor, now: Date): vo
   if (Date.parse(request.expiresAt) <= now.getTime()) {
     throw new ApprovalRefused('expired', `request ${request.id} expired at ${request.expiresAt}; the agent must submit the change again`);
   }
-  if (request.required.separateDuties && (actor.name === request.agent || (request.actsFor !== null && actor.name === request.actsFor))) {
+  if (request.required.separateDuties && (same(actor.name, request.agent) || (request.actsFor !== null && same(actor.name, request.actsFor)))) {
     throw new ApprovalRefused(
       'self_approval',
       `${actor.name} cannot approve this request: it was made by ${request.agent}${request.actsFor ? ` acting for ${request.actsFor}` : ''}, and this change needs someone else's approval (separation of duties)`,
     );
   }
-  if (request.approvals.some((vote) => vote.by === actor.name)) {
+  if (request.approvals.some((vote) => same(vote.by, actor.name))) {
     throw new ApprovalRefused('already_approved', `${actor.name} has already approved request ${request.id}; it needs a different person`);
   }
   const roles = request.required.roles;
@@ -45,9 +45,31 @@ export function checkVote(request: ApprovalRequest, actor: Actor, now: Date): vo
   }
 }
 
+/** Names are identities: `Alice` and `alice` are one person. */
+function same(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
 /** Whether the votes so far meet the requirement: enough distinct approvers (each was checked for the role). */
 export function quorumReached(required: ApprovalRequirementView, votes: readonly { by: string }[]): boolean {
-  return new Set(votes.map((vote) => vote.by)).size >= required.count;
+  return new Set(votes.map((vote) => vote.by.trim().toLowerCase())).size >= required.count;
+}
+
+/**
+ * Whether the votes an approved request collected also satisfy what the change needs *now*, for
+ * *this* caller: enough distinct approvers, each with a required role, and none of them the agent
+ * or the human it acts for when duties are separated. A grant given under laxer rules (a config
+ * that has since become stricter, another token sharing the agent's name) does not carry over.
+ */
+export function votesSatisfy(
+  votes: readonly { by: string; roles: readonly string[] }[],
+  required: ApprovalRequirementView,
+  caller: { agent: string; actsFor: string | null },
+): boolean {
+  if (!quorumReached(required, votes)) return false;
+  if (required.roles.length > 0 && !votes.every((vote) => vote.roles.some((role) => required.roles.includes(role)))) return false;
+  if (required.separateDuties && votes.some((vote) => same(vote.by, caller.agent) || (caller.actsFor !== null && same(vote.by, caller.actsFor)))) return false;
+  return true;
 }
 
 /** The grant an approval gives: once by default, or a count, or a time window. */

@@ -1,7 +1,33 @@
+import { z } from 'zod';
 import type { ApprovalRequest } from '../approvals/index.js';
 import { AirlockError, ERROR_CODES, type ErrorCode } from '../errors/index.js';
 import type { AgentAnswer } from '../gateway/agent-answer.js';
 import type { Freeze } from '../store/index.js';
+
+/**
+ * The least an answer must hold to be believed. A hook lets a tool call run on `allow`, so an
+ * answer that merely says `allow` — from a proxy, a wrong server, a half-written body — is not
+ * enough: it must be a decision the gateway recorded, and say so consistently.
+ */
+const AnswerSchema = z.looseObject({
+  decision: z.enum(['allow', 'deny']),
+  reason: z.string(),
+  check: z.looseObject({
+    decision: z.looseObject({ enforced: z.enum(['allow', 'ask', 'deny']) }),
+    record: z.looseObject({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  }),
+});
+
+function checkedAnswer(raw: unknown, root: string): AgentAnswer {
+  const parsed = AnswerSchema.safeParse(raw);
+  const consistent = parsed.success && (parsed.data.decision === 'deny' || parsed.data.check.decision.enforced === 'allow');
+  if (!parsed.success || !consistent) {
+    throw new AirlockError('gateway_unreachable', `the gateway at ${root} gave an answer that is not a recorded Airlock decision`, {
+      hint: 'check that AIRLOCK_URL points at an Airlock gateway (not a proxy or another service)',
+    });
+  }
+  return raw as AgentAnswer;
+}
 
 export interface GatewayClientOptions {
   /** AIRLOCK_URL: the gateway's base URL, e.g. http://127.0.0.1:4477 */
@@ -32,7 +58,8 @@ export interface GatewayClient {
   waitApproval(id: string, timeoutSeconds: number): Promise<ApprovalRequest>;
   approve(id: string, body: { reason: string; uses?: number | undefined; windowMinutes?: number | undefined }): Promise<ApprovalRequest>;
   reject(id: string, reason: string): Promise<ApprovalRequest>;
-  freeze(body: { agent?: string | undefined; environment?: string | undefined; reason: string }): Promise<Freeze>;
+  revoke(id: string, reason: string): Promise<ApprovalRequest>;
+  freeze(body: { agent?: string | undefined; environment?: string | undefined; reason: string }): Promise<Freeze & { warnings?: string[] }>;
   unfreeze(body: { agent?: string | undefined; environment?: string | undefined; reason?: string | undefined }): Promise<{ lifted: Freeze[] }>;
   freezes(): Promise<{ freezes: Freeze[] }>;
   whoami(): Promise<{ name: string; role: string; approverRoles: string[]; actsFor: string | null }>;
@@ -64,6 +91,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
+        // A redirect could hand an agent's change (and its token) to another server, or its answer
+        // to someone else's: the gateway never redirects, so any redirect is an error.
+        redirect: 'error',
       });
     } catch (cause) {
       const reason = (cause as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((cause as { cause?: Error }).cause?.message ?? (cause as Error).message);
@@ -91,7 +121,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const id = (value: string) => encodeURIComponent(value);
   return {
     url: root,
-    submit: (input, timeoutMs) => call('POST', '/v1/changes', input, timeoutMs),
+    submit: async (input, timeoutMs) => checkedAnswer(await call<unknown>('POST', '/v1/changes', input, timeoutMs), root),
     listApprovals: async (query = {}) => {
       const params = new URLSearchParams();
       if (query.state) params.set('state', query.state);
@@ -102,6 +132,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     waitApproval: (requestId, timeoutSeconds) => call('GET', `/v1/approvals/${id(requestId)}/wait?timeout=${timeoutSeconds}`, undefined, (timeoutSeconds + 10) * 1000),
     approve: (requestId, body) => call('POST', `/v1/approvals/${id(requestId)}/approve`, body),
     reject: (requestId, reason) => call('POST', `/v1/approvals/${id(requestId)}/reject`, { reason }),
+    revoke: (requestId, reason) => call('POST', `/v1/approvals/${id(requestId)}/revoke`, { reason }),
     freeze: (body) => call('POST', '/v1/freezes', body),
     unfreeze: (body) => call('POST', '/v1/freezes/lift', body),
     freezes: () => call('GET', '/v1/freezes'),

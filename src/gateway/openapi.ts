@@ -33,6 +33,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/approvals/{id}/wait', summary: 'The request once it is no longer pending, or at the timeout', roles: ANY, query: WaitQuerySchema },
   { method: 'post', path: '/v1/approvals/{id}/approve', summary: "Approve (identity from the token); quorum may need more", roles: ['approver', 'admin'], body: ApproveSchema },
   { method: 'post', path: '/v1/approvals/{id}/reject', summary: 'Reject; final', roles: ['approver', 'admin'], body: ReasonSchema },
+  { method: 'post', path: '/v1/approvals/{id}/revoke', summary: 'Take back an approval before it is used up; the request ends rejected', roles: ['approver', 'admin'], body: ReasonSchema },
   { method: 'post', path: '/v1/approvals/{id}/withdraw', summary: 'Withdraw (the requesting agent or an admin); final', roles: ['agent', 'admin'], body: ReasonSchema.partial() },
   { method: 'get', path: '/v1/audit', summary: 'Audit records, newest first, with filters', roles: ['approver', 'admin'], query: AuditQuerySchema },
   { method: 'get', path: '/v1/audit/verify', summary: 'Verify the hash chain', roles: ['approver', 'admin'] },

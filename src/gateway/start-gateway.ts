@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { canonicalJson, sha256Hex } from '../model/index.js';
 import { createNotifier, type DeliveryReport } from '../notify/index.js';
 import { openRuntime, type Runtime } from '../pipeline/index.js';
 import { gatewayDatabasePath } from './gateway-paths.js';
@@ -100,7 +101,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       },
     });
     closers.unshift(() => notifier.close());
-    service = createApprovalService({ store, audit: runtime.audit, events, config: config.approvals, notifier, dashboardUrl });
+    const { source: _source, baseDir: _baseDir, ...settings } = config;
+    const configVersion = sha256Hex(canonicalJson(settings)).slice(0, 12);
+    service = createApprovalService({ store, audit: runtime.audit, events, config: config.approvals, notifier, dashboardUrl, configVersion });
     const approvals = service;
     app = createGatewayApp({ runtime, config, store, approvals, events, dashboardUrl, version: options.version ?? '0.0.0' }, (root) => root.route('/', dashboardRoutes()));
 

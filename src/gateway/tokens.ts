@@ -27,11 +27,9 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text).diges
  * stored, so the token is shown once and cannot be recovered, only revoked and replaced.
  */
 export async function createToken(store: GatewayStore, input: NewToken, now = new Date()): Promise<string> {
-  if (!NAME_SHAPE.test(input.name)) {
-    throw new AirlockError('invalid_input', `token name "${input.name}" is not valid`, {
-      hint: 'use letters, digits, . _ @ - (up to 100 characters): the name is the identity approvals are recorded under',
-    });
-  }
+  // Names are identities compared by people: `Alice` and `alice` must not count as two approvers.
+  const name = checkName(input.name, 'token name');
+  const actsFor = input.actsFor === undefined ? null : checkName(input.actsFor, '--acts-for');
   if (!TOKEN_ROLES.includes(input.role)) {
     throw new AirlockError('invalid_input', `unknown role "${input.role}"`, { hint: `a token's role is one of ${TOKEN_ROLES.join(', ')}` });
   }
@@ -39,16 +37,27 @@ export async function createToken(store: GatewayStore, input: NewToken, now = ne
   const secret = randomBytes(32).toString('base64url');
   const token: StoredToken = {
     id,
-    name: input.name,
+    name,
     role: input.role,
     approverRoles: [...new Set(input.approverRoles ?? [])],
-    actsFor: input.actsFor ?? null,
+    actsFor,
     secretHash: sha256(secret).toString('hex'),
     createdAt: now.toISOString(),
     revokedAt: null,
   };
   await store.addToken(token);
   return `alk_${id}_${secret}`;
+}
+
+/** A name as it is stored and compared: trimmed, lower case; invalid ones are refused. */
+export function checkName(raw: string, what: string): string {
+  const name = raw.trim().toLowerCase();
+  if (!NAME_SHAPE.test(name)) {
+    throw new AirlockError('invalid_input', `${what} "${raw}" is not valid`, {
+      hint: 'use letters, digits, . _ @ - (up to 100 characters): names are the identities approvals are recorded under, compared without case',
+    });
+  }
+  return name;
 }
 
 /**

@@ -82,7 +82,7 @@ async function decideViaGateway(request: HookRequest, call: HookCall, source: st
         agent: request.agentName ?? request.agent,
         source,
         target: { ...call.request.target, ...(request.environment ? { environment: request.environment } : {}) },
-        ...(request.autonomy ? { autonomy: request.autonomy } : {}),
+        // No --autonomy: with a gateway, its airlock.yaml sets each agent's level, not the agent's hook.
       },
       ambient: { kubeContext: probe.kubeContext(), awsProfile: probe.awsProfile(), terraformWorkspace: probe.terraformWorkspace(call.request.target?.cwd) },
       // Wait for a human for as long as the hook can, less a second for the round trip.

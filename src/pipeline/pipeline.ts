@@ -199,7 +199,9 @@ function normalizeCwd(cwd: string): string {
 
 /** Best effort: a check that failed is still on the record, as a deny. */
 async function recordFailure(audit: AuditLog, request: ChangeRequest, error: AirlockError, at: Date): Promise<void> {
-  if (error.code === 'store_unavailable') return;
+  // When the audit log itself is what failed there is nowhere to record it; any other store (the
+  // gateway's) failing is recorded like every other failure.
+  if (error.code === 'store_unavailable' && error.details?.['store'] !== 'gateway') return;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   await audit.record(
     errorEntry({ at: at.toISOString(), agent: text(request?.agent), source: text(request?.source), kind: text(request?.kind), error: error.toJSON(), input: request }),

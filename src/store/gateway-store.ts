@@ -42,25 +42,38 @@ export interface ApprovalQuery {
   readonly limit?: number | undefined;
 }
 
-/** Finds the request for one agent's change: the digest under the policy version it was decided under. */
+/**
+ * Finds the request for one agent's change: the digest under the policy version it was decided
+ * under, for the agent *and the human it acts for* — two tokens sharing an agent name but acting
+ * for different people never share a request or a grant.
+ */
 export interface ApprovalKey {
   readonly agent: string;
+  readonly actsFor: string | null;
   readonly digest: string;
   readonly policyVersion: string;
 }
 
+/**
+ * Runs inside the write transaction, after the new version is written and before it commits: the
+ * audit record of the transition goes here, so a transition whose record cannot be written is
+ * rolled back rather than left unrecorded.
+ */
+export type BeforeCommit = (next: ApprovalRequest) => Promise<void>;
+
 export interface GatewayStore {
   /** Stores a new pending request, or returns the pending one that already exists for the same key. */
-  openApproval(request: ApprovalRequest): Promise<{ request: ApprovalRequest; created: boolean }>;
+  openApproval(request: ApprovalRequest, beforeCommit?: BeforeCommit): Promise<{ request: ApprovalRequest; created: boolean }>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
   listApprovals(query: ApprovalQuery): Promise<ApprovalRequest[]>;
   /** The newest request for this key in one of the given states. */
   findApproval(key: ApprovalKey, states: readonly ApprovalState[]): Promise<ApprovalRequest | undefined>;
   /**
    * Reads the request, lets `update` return its next version (or throw to refuse), writes it, all
-   * in one write transaction. Resolves with the stored version; rejects with what `update` threw.
+   * in one write transaction. Resolves with the stored version; rejects with what `update` or
+   * `beforeCommit` threw (and then nothing changed). Returning `current` itself writes nothing.
    */
-  updateApproval(id: string, update: (current: ApprovalRequest) => ApprovalRequest): Promise<ApprovalRequest>;
+  updateApproval(id: string, update: (current: ApprovalRequest) => ApprovalRequest, beforeCommit?: BeforeCommit): Promise<ApprovalRequest>;
   /** Ids of pending requests whose expiry has passed. */
   dueForExpiry(now: Date): Promise<string[]>;
 

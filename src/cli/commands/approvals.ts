@@ -70,6 +70,16 @@ export function registerApprovals(program: Command, io: CliIo): void {
       report(await api.reject(await resolveId(api, id), options.reason), options.json);
     });
 
+  approvals
+    .command('revoke <id>')
+    .description('take back an approval before the agent has used it up (its request ends as rejected)')
+    .requiredOption('--reason <text>', 'why (the agent and the audit log see it)')
+    .option('--json', 'print the request as JSON')
+    .action(async (id: string, options: { reason: string; json?: boolean }) => {
+      const api = await client();
+      report(await api.revoke(await resolveId(api, id), options.reason), options.json);
+    });
+
   function report(request: ApprovalRequest, json: boolean | undefined): void {
     if (json) return write(io.stdout, JSON.stringify(request, null, 2));
     const votes = `${request.approvals.length} of ${request.required.count} approvals`;

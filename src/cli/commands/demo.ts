@@ -6,6 +6,7 @@ import { parsePositiveInt } from '../common-options.js';
 interface DemoOptions {
   scenario: string;
   wait: number;
+  token?: string;
 }
 
 const DEFAULT_URL = 'http://127.0.0.1:4477';
@@ -21,6 +22,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .description('a demo agent: replay the incident through a running gateway, so requests appear on the dashboard')
     .option('--scenario <file>', 'scenario to replay', 'scenarios/incident.yaml')
     .option('--wait <seconds>', 'how long to wait for people to answer', parsePositiveInt('--wait'), 600)
+    .option('--token <token>', 'an agent token to submit with (default: make one named demo-agent in AIRLOCK_HOME)')
     .action((options: DemoOptions) => demo(options, io));
 }
 
@@ -28,7 +30,9 @@ async function demo(options: DemoOptions, io: CliIo): Promise<void> {
   const { createGatewayClient } = await import('../../gateway-client/gateway-client.js');
   const { readScenario, scenarioRequest } = await import('../../scenario/run-scenarios.js');
   const url = io.env['AIRLOCK_URL'] || DEFAULT_URL;
-  const token = io.env['AIRLOCK_TOKEN'] || (await demoAgentToken(io));
+  // Not AIRLOCK_TOKEN: that is usually the person's own (approver or admin) token, and a request
+  // made with it could not be approved by the same person (separation of duties).
+  const token = options.token ?? (await demoAgentToken(io));
   const api = createGatewayClient({ url, token });
   const file = resolve(io.cwd, options.scenario);
   const scenario = readScenario(file);

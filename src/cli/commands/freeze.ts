@@ -15,6 +15,7 @@ export function registerFreeze(program: Command, io: CliIo): void {
     .action(async (options: { agent?: string; env?: string; reason: string; json?: boolean }) => {
       const freeze = await (await client()).freeze({ agent: options.agent, environment: options.env, reason: options.reason });
       if (options.json) return write(io.stdout, JSON.stringify(freeze, null, 2));
+      for (const warning of freeze.warnings ?? []) write(io.stderr, `airlock: warning: ${warning}`);
       write(io.stdout, `frozen: ${freeze.agent ?? 'every agent'} in ${freeze.environment ?? 'every environment'} — ${freeze.reason}`);
     });
 

@@ -69,6 +69,8 @@ async function serve(options: ServeOptions, io: CliIo, version: string): Promise
       ...(firstToken
         ? [
             'First start: an admin token was created. It is shown only now; the dashboard link above signs you in.',
+            'For `airlock approvals` and `airlock freeze` in your own terminal — never where an agent runs; agents get',
+            'agent tokens (`airlock token create --role agent --name <agent>`):',
             `  export AIRLOCK_URL=${gateway.url} AIRLOCK_TOKEN=${firstToken}`,
             '',
           ]

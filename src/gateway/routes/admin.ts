@@ -4,7 +4,8 @@ import { resolveAutonomy } from '../../policy/index.js';
 import { TOKEN_ROLES } from '../../store/index.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.js';
-import { createToken } from '../tokens.js';
+import { checkName, createToken } from '../tokens.js';
+import type { Freeze } from '../../store/index.js';
 
 const SMALL_BODY = 64 * 1024;
 const scopeName = z.string().min(1).max(200);
@@ -47,7 +48,8 @@ export function adminRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
 
   routes.post('/freezes', requireRole('admin'), limitBody(SMALL_BODY), async (c) => {
     const body = await readBody(c, FreezeSchema);
-    return c.json(await deps.approvals.freeze(c.get('principal'), body), 201);
+    const freeze = await deps.approvals.freeze(c.get('principal'), body);
+    return c.json({ ...freeze, warnings: await scopeWarnings(deps, freeze) }, 201);
   });
 
   routes.post('/freezes/lift', requireRole('admin'), limitBody(SMALL_BODY), async (c) => {
@@ -58,13 +60,42 @@ export function adminRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   routes.post('/tokens', requireRole('admin'), limitBody(SMALL_BODY), async (c) => {
     const body = await readBody(c, TokenSchema);
     const token = await createToken(deps.store, body);
+    const name = checkName(body.name, 'name');
+    const actsFor = body.actsFor === undefined ? null : checkName(body.actsFor, 'actsFor');
     await deps.runtime.audit.record({
       type: 'token',
       at: new Date().toISOString(),
-      body: { action: 'created', name: body.name, role: body.role, approverRoles: body.approverRoles ?? [], actsFor: body.actsFor ?? null, by: c.get('principal').name },
+      body: { action: 'created', name, role: body.role, approverRoles: body.approverRoles ?? [], actsFor, by: c.get('principal').name },
     });
-    return c.json({ token, name: body.name, role: body.role, approverRoles: body.approverRoles ?? [], actsFor: body.actsFor ?? null }, 201);
+    return c.json({ token, name, role: body.role, approverRoles: body.approverRoles ?? [], actsFor }, 201);
   });
 
   return routes;
+}
+
+/**
+ * A freeze whose scope names nothing Airlock knows is almost always a typo, and a typo here means
+ * the agent is not stopped. It is still created (fail safe: it may match later), with a warning.
+ */
+async function scopeWarnings(deps: GatewayDeps, freeze: Freeze): Promise<string[]> {
+  const warnings: string[] = [];
+  const lower = (value: string) => value.toLowerCase();
+  if (freeze.environment !== null) {
+    const configured = Object.keys(deps.config.environments).map(lower);
+    const seen = (await deps.runtime.audit.list({ environment: freeze.environment, type: 'decision', limit: 1 })).length > 0;
+    if (!configured.includes(lower(freeze.environment)) && !seen) {
+      warnings.push(
+        `no environment named "${freeze.environment}" is configured or has been seen${configured.length ? ` (configured: ${configured.join(', ')})` : ''}; the freeze matches only changes recognised under exactly that name`,
+      );
+    }
+  }
+  if (freeze.agent !== null) {
+    const agent = freeze.agent;
+    const known =
+      (await deps.store.listTokens()).some((token) => token.name === agent) ||
+      Object.keys(deps.config.agents).map(lower).includes(agent) ||
+      (await deps.runtime.audit.list({ agent, type: 'decision', limit: 1 })).length > 0;
+    if (!known) warnings.push(`no agent named "${agent}" has a token, a config entry or a recorded change; check the name`);
+  }
+  return warnings;
 }

@@ -21,7 +21,7 @@ export const ListQuerySchema = z.object({
 });
 export const WaitQuerySchema = z.object({ timeout: z.coerce.number().min(0).max(120).default(25) });
 
-/** /v1/approvals: list, read, wait for, approve, reject and withdraw approval requests. */
+/** /v1/approvals: list, read, wait for, approve, reject, revoke and withdraw approval requests. */
 export function approvalRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   const routes = new Hono<GatewayEnv>();
 
@@ -58,6 +58,11 @@ export function approvalRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   routes.post('/:id/reject', requireRole('approver', 'admin'), limitBody(SMALL_BODY), async (c) => {
     const body = await readBody(c, ReasonSchema);
     return c.json(await deps.approvals.reject(c.req.param('id'), c.get('principal'), body.reason));
+  });
+
+  routes.post('/:id/revoke', requireRole('approver', 'admin'), limitBody(SMALL_BODY), async (c) => {
+    const body = await readBody(c, ReasonSchema);
+    return c.json(await deps.approvals.revoke(c.req.param('id'), c.get('principal'), body.reason));
   });
 
   routes.post('/:id/withdraw', requireRole('agent', 'admin'), limitBody(SMALL_BODY), async (c) => {

@@ -9,11 +9,24 @@ import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.j
 
 /** Same ceiling as `airlock check terraform`: a plan bigger than this is refused, not analysed. */
 const MAX_CHANGE_BYTES = 32 * 1024 * 1024;
+/** Everything but a plan is small; a big body of another kind is refused before any analysis. */
+const MAX_SMALL_CHANGE_BYTES = 1024 * 1024;
+const LARGE_KINDS: ReadonlySet<string> = new Set(['terraform', 'cloudformation', 'kubernetes']);
 
 export const SubmitSchema = z
   .object({
     /** A ChangeRequest; `agent` is taken from an agent token, `source` defaults to http. The pipeline validates the rest. */
-    change: z.looseObject({ agent: z.string().optional(), source: z.string().optional() }),
+    change: z
+      .object({
+        kind: z.string(),
+        payload: z.unknown(),
+        target: z.unknown().optional(),
+        session: z.unknown().optional(),
+        agent: z.string().optional(),
+        source: z.string().optional(),
+        autonomy: z.unknown().optional(),
+      })
+      .strict(),
     /** The agent's surroundings, for a change that does not name its environment itself. */
     ambient: z
       .object({ kubeContext: z.string().max(500).optional(), awsProfile: z.string().max(500).optional(), terraformWorkspace: z.string().max(500).optional() })
@@ -29,7 +42,13 @@ export function changeRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
   const routes = new Hono<GatewayEnv>();
   routes.post('/', requireRole('agent', 'admin'), limitBody(MAX_CHANGE_BYTES), async (c) => {
     const principal = c.get('principal');
+    const size = Number(c.req.header('content-length') ?? '0');
     const body = await readBody(c, SubmitSchema);
+    if (!LARGE_KINDS.has(body.change.kind) && (size > MAX_SMALL_CHANGE_BYTES || JSON.stringify(body.change.payload ?? null).length > MAX_SMALL_CHANGE_BYTES)) {
+      throw new AirlockError('input_too_large', `a ${body.change.kind} change larger than ${MAX_SMALL_CHANGE_BYTES} bytes is refused`, {
+        hint: 'only plans (terraform, cloudformation, kubernetes manifests) may be large',
+      });
+    }
     // An agent is who its token says, whatever the body claims: policy and autonomy key on it.
     const agent = principal.role === 'agent' ? principal.name : (body.change.agent ?? principal.name);
     const request = { ...body.change, agent, source: body.change.source ?? 'http' } as ChangeRequest;
@@ -49,7 +68,8 @@ export function changeRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
         if (ended) approval = ended;
         // Approved while we waited: run the same change through the pipeline again, which uses the
         // grant (once) and records the allow — and re-checks the kill switch and policy version.
-        if (ended?.state === 'approved') {
+        // Not if the caller has gone (its hook timed out): the grant stays for its retry.
+        if (ended?.state === 'approved' && !c.req.raw.signal.aborted) {
           result = await deps.runtime.pipeline.check(request, context);
           if (result.decision.approval) approval = (await deps.store.getApproval(result.decision.approval.requestId)) ?? approval;
         }

@@ -10,6 +10,8 @@ interface ApprovalsTable {
   id: string;
   state: string;
   agent: string;
+  /** '' when the agent acts for nobody (SQLite unique indexes treat NULLs as distinct). */
+  actsFor: string;
   digest: string;
   policyVersion: string;
   createdAt: string;
@@ -108,6 +110,7 @@ export async function openSqliteGatewayStore(options: SqliteGatewayStoreOptions)
     id: request.id,
     state: request.state,
     agent: request.agent,
+    actsFor: request.actsFor ?? '',
     digest: request.digest,
     policyVersion: request.policyVersion,
     createdAt: request.createdAt,
@@ -128,19 +131,21 @@ export async function openSqliteGatewayStore(options: SqliteGatewayStoreOptions)
   const freezeOf = (row: FreezesTable): Freeze => ({ id: row.id, agent: row.agent, environment: row.environment, reason: row.reason, by: row.by, at: row.at });
 
   return {
-    openApproval: (request) =>
+    openApproval: (request, beforeCommit) =>
       guard(() =>
         immediate(async (trx) => {
           const existing = await trx
             .selectFrom('approvals')
             .select('document')
             .where('agent', '=', request.agent)
+            .where('actsFor', '=', request.actsFor ?? '')
             .where('digest', '=', request.digest)
             .where('policyVersion', '=', request.policyVersion)
             .where('state', '=', 'pending')
             .executeTakeFirst();
           if (existing) return { request: parseApproval(existing), created: false };
           await trx.insertInto('approvals').values(approvalRow(request)).execute();
+          await beforeCommit?.(request);
           return { request, created: true };
         }),
       ),
@@ -166,6 +171,7 @@ export async function openSqliteGatewayStore(options: SqliteGatewayStoreOptions)
           .selectFrom('approvals')
           .select('document')
           .where('agent', '=', key.agent)
+          .where('actsFor', '=', key.actsFor ?? '')
           .where('digest', '=', key.digest)
           .where('policyVersion', '=', key.policyVersion)
           .where('state', 'in', [...states])
@@ -174,13 +180,16 @@ export async function openSqliteGatewayStore(options: SqliteGatewayStoreOptions)
         return row ? parseApproval(row) : undefined;
       }),
 
-    updateApproval: (id, update) =>
+    updateApproval: (id, update, beforeCommit) =>
       immediate(async (trx) => {
         const row = await guard(() => trx.selectFrom('approvals').select('document').where('id', '=', id).executeTakeFirst());
         if (!row) throw new AirlockError('not_found', `there is no approval request ${id}`, { hint: 'list them with `airlock approvals list`' });
-        const next = update(parseApproval(row));
+        const current = parseApproval(row);
+        const next = update(current);
+        if (next === current) return current;
         const { id: _id, ...columns } = approvalRow(next);
         await guard(() => trx.updateTable('approvals').set(columns).where('id', '=', id).execute());
+        await beforeCommit?.(next);
         return next;
       }).catch((error: unknown) => {
         throw storeError(error, options.path);
@@ -252,6 +261,7 @@ async function migrate(db: Kysely<GatewayDatabase>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('agent', 'text', (c) => c.notNull())
+    .addColumn('actsFor', 'text', (c) => c.notNull())
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('policyVersion', 'text', (c) => c.notNull())
     .addColumn('createdAt', 'text', (c) => c.notNull())
@@ -259,7 +269,7 @@ async function migrate(db: Kysely<GatewayDatabase>): Promise<void> {
     .addColumn('updatedAt', 'text', (c) => c.notNull())
     .addColumn('document', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('approvalsKey').ifNotExists().on('approvals').columns(['agent', 'digest', 'policyVersion', 'state']).execute();
+  await db.schema.createIndex('approvalsKey').ifNotExists().on('approvals').columns(['agent', 'actsFor', 'digest', 'policyVersion', 'state']).execute();
   await db.schema.createIndex('approvalsState').ifNotExists().on('approvals').columns(['state', 'expiresAt']).execute();
   // At most one pending request per agent and change: a second submission joins the first.
   await db.schema
@@ -267,7 +277,7 @@ async function migrate(db: Kysely<GatewayDatabase>): Promise<void> {
     .ifNotExists()
     .unique()
     .on('approvals')
-    .columns(['agent', 'digest', 'policyVersion'])
+    .columns(['agent', 'actsFor', 'digest', 'policyVersion'])
     .where(sql.ref('state'), '=', 'pending')
     .execute();
   await db.schema
@@ -302,6 +312,7 @@ function storeError(error: unknown, path: string): unknown {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   return new AirlockError('store_unavailable', `the gateway database ${path} cannot be used (${code}): ${(error as Error).message}`, {
     cause: error,
+    details: { store: 'gateway' },
     hint: 'check the disk and the permissions of AIRLOCK_HOME; another process may hold a write lock on gateway.db',
   });
 }
