@@ -341,6 +341,33 @@ describe('dashboard (real Chromium against a real gateway)', () => {
     await expectSamePage(admin);
   }, 240_000);
 
+  it('takes back an unused approval with the Revoke button; the agent is then refused', async () => {
+    const change = { kind: 'shell', source: 'http', agent: 'deploy-bot', payload: { command: 'kubectl delete deployment cache -n shop' }, target: { environment: 'prod' } };
+    const submitted = await api<AgentAnswer>(tokens.agent, 'POST', '/v1/changes', { change, wait: 0 });
+    const id = submitted.body.requestId;
+    expect(id, JSON.stringify(submitted.body)).toBeTruthy();
+    expect((await api(tokens.bob, 'POST', `/v1/approvals/${id}/approve`, { reason: 'for the migration', windowMinutes: 30 })).status).toBe(200);
+
+    const opened = await openDashboard(tokens.alice);
+    const { page } = opened;
+    await page.evaluate((requestId) => {
+      location.hash = `#/approvals/${requestId}`;
+    }, id);
+    const detail = page.locator(`[data-testid="approval-detail"][data-request-id="${id}"]`);
+    await detail.waitFor();
+    expect(await detail.getAttribute('data-state')).toBe('approved');
+    const revoke = page.getByTestId('revoke-button');
+    expect(await revoke.isDisabled()).toBe(true);
+    await page.getByTestId('revoke-input').fill('the migration moved to next week');
+    await revoke.click();
+    await page.locator(`[data-testid="approval-detail"][data-request-id="${id}"][data-state="rejected"]`).waitFor();
+    expect(await page.getByTestId('outcome').innerText()).toContain('the migration moved to next week');
+
+    const retry = await api<AgentAnswer>(tokens.agent, 'POST', '/v1/changes', { change, wait: 0 });
+    expect(retry.body.decision).toBe('deny');
+    await expectSamePage(opened);
+  }, 240_000);
+
   it('signs in with a pasted token, and a deep link opens a request that has ended', async () => {
     // A request that is already over: opened by the agent (no wait), rejected through the API.
     const submitted = await api<AgentAnswer>(tokens.agent, 'POST', '/v1/changes', {

@@ -87,6 +87,11 @@ export class Api {
     return this.request('POST', `/v1/approvals/${encodeURIComponent(id)}/reject`, { reason });
   }
 
+  /** Takes back an approval the agent has not used up yet. */
+  revoke(id: string, reason: string): Promise<ApprovalRequest> {
+    return this.request('POST', `/v1/approvals/${encodeURIComponent(id)}/revoke`, { reason });
+  }
+
   async audit(filter: AuditFilter, options: { limit?: number; before?: number } = {}): Promise<AuditRecord[]> {
     const query = new URLSearchParams();
     if (filter.agent.trim()) query.set('agent', filter.agent.trim());

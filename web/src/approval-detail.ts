@@ -84,6 +84,9 @@ export function ApprovalDetail({ request, api, me, now, onUpdated }: ApprovalDet
 
     <${Votes} request=${request} />
     ${request.state === 'pending' ? html`<${ActionForm} key=${request.id} request=${request} api=${api} me=${me} onUpdated=${onUpdated} />` : html`<${Outcome} request=${request} />`}
+    ${request.state === 'approved' && (me.role === 'approver' || me.role === 'admin')
+      ? html`<${RevokeForm} key=${`revoke-${request.id}`} request=${request} api=${api} onUpdated=${onUpdated} />`
+      : null}
   </article>`;
 }
 
@@ -254,6 +257,43 @@ function Outcome({ request }: { request: ApprovalRequest }): VNode {
         </p>`
       : null}
   </section>`;
+}
+
+/** An approval not yet used up can be taken back; the request then ends as rejected. */
+function RevokeForm({ request, api, onUpdated }: { request: ApprovalRequest; api: Api; onUpdated: (request: ApprovalRequest) => void }): VNode {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ready = reason.trim() !== '' && !busy;
+  const revoke = async (): Promise<void> => {
+    if (!ready) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onUpdated(await api.revoke(request.id, reason.trim()));
+    } catch (thrown) {
+      setError(errorText(thrown));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="section action-form" onSubmit=${(event: Event) => event.preventDefault()} data-testid="revoke-form">
+    <h3>Take the approval back</h3>
+    <label for="revoke-input">Reason <span class="muted">(required, recorded in the audit log with your name)</span></label>
+    <textarea
+      id="revoke-input"
+      data-testid="revoke-input"
+      rows="2"
+      value=${reason}
+      onInput=${(event: Event) => setReason((event.currentTarget as HTMLTextAreaElement).value)}
+    ></textarea>
+    <${ErrorNote} error=${error} testid="revoke-error" />
+    <div class="actions">
+      <button class="button danger" type="button" data-testid="revoke-button" disabled=${!ready} onClick=${() => void revoke()}>
+        ${busy ? 'Revoking…' : 'Revoke'}
+      </button>
+    </div>
+  </form>`;
 }
 
 function ActionForm({ request, api, me, onUpdated }: { request: ApprovalRequest; api: Api; me: WhoAmI; onUpdated: (request: ApprovalRequest) => void }): VNode {
