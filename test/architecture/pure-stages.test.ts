@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from '../support/run-airlock.js';
 
 /**
- * ARCHITECTURE.md: analyzers, assessment, inventory and policy are pure functions of their input —
+ * ARCHITECTURE.md: analyzers, assessment, inventory and policy (and the approval rules) are pure functions of their input —
  * no I/O, no environment, no clock — so decisions can be replayed from the audit log. This test is
  * the lint rule that holds that line.
  */
-const PURE_STAGES = ['src/model', 'src/analyze', 'src/assess', 'src/inventory', 'src/policy'];
+const PURE_STAGES = ['src/model', 'src/analyze', 'src/assess', 'src/inventory', 'src/policy', 'src/approvals'];
 const FORBIDDEN_MODULES = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:os', 'node:readline', 'better-sqlite3', 'kysely'];
 const FORBIDDEN_STAGES = ['store', 'audit', 'intake', 'pipeline', 'cli', 'hook-client', 'scenario'];
 
