@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ApprovalRequest } from '../approvals/approval-request.js';
-import type { Freeze } from '../store/index.js';
+import type { AuditRow, Freeze } from '../store/index.js';
 
 /** What the dashboard's live feed carries; one name per event. */
 export interface GatewayEventMap {
@@ -10,24 +10,8 @@ export interface GatewayEventMap {
 }
 export type GatewayEventName = keyof GatewayEventMap;
 
-/** An audit record as the API shows it: the columns, with the body parsed. */
-export interface AuditSummary {
-  readonly seq: number;
-  readonly id: string;
-  readonly at: string;
-  readonly type: string;
-  readonly agent: string | null;
-  readonly source: string | null;
-  readonly kind: string | null;
-  readonly environment: string | null;
-  readonly digest: string | null;
-  readonly decision: string | null;
-  readonly enforced: string | null;
-  readonly mode: string | null;
-  readonly wouldBlock: boolean;
-  readonly severity: string | null;
-  readonly body: unknown;
-}
+/** An audit record as the API shows it: the columns, with the body parsed and wouldBlock a boolean. */
+export type AuditSummary = Omit<AuditRow, 'body' | 'wouldBlock' | 'prevHash' | 'hash'> & { readonly wouldBlock: boolean; readonly body: unknown };
 
 /** In-process fan-out of state changes to live subscribers (SSE streams, waiting agent calls). */
 export class GatewayEvents {
