@@ -351,7 +351,7 @@ describe('dashboard (real Chromium against a real gateway)', () => {
     const opened = await openDashboard(tokens.alice);
     const { page } = opened;
     await page.evaluate((requestId) => {
-      location.hash = `#/approvals/${requestId}`;
+      (globalThis as unknown as { location: { hash: string } }).location.hash = `#/approvals/${requestId}`;
     }, id);
     const detail = page.locator(`[data-testid="approval-detail"][data-request-id="${id}"]`);
     await detail.waitFor();
