@@ -5,11 +5,14 @@ import v8 from 'node:v8';
 // Short-lived commands (hooks, checks) load Cedar's and the bash grammar's WebAssembly. Left to
 // itself V8 spends ~0.5 s optimising that wasm with TurboFan before it runs once; the baseline
 // compiler alone (Liftoff) starts in a fraction of that. See ../shared/DEPENDENCIES.md.
-// The gateway (`serve`, `start`) is long-lived and gains from TurboFan, so it keeps the default.
-const isServer = process.argv[2] === 'serve' || process.argv[2] === 'start';
+// The gateway (`serve`, `start`) and the MCP proxy (`mcp`) are long-lived and gain from TurboFan,
+// so they keep the default.
+const isServer = ['serve', 'start', 'mcp'].includes(process.argv[2]);
 if (!isServer) v8.setFlagsFromString('--liftoff-only');
 
 const isHook = process.argv[2] === 'hook';
+// Under `mcp`, stdout is the MCP connection: a stray line would corrupt it.
+const stdoutIsProtocol = isHook || process.argv[2] === 'mcp';
 
 // Node exits 1 on an uncaught exception or unhandled rejection, and every agent treats a hook's
 // exit 1 as "go ahead". Whatever escapes, a hook exits 2 with the reason on stderr.
@@ -22,7 +25,7 @@ process.on('unhandledRejection', die);
 
 // Nothing but a hook's answer may reach stdout under `airlock hook`: a stray line before the JSON
 // makes the agent ignore the answer and run the tool. Route console output to stderr there.
-if (isHook) {
+if (stdoutIsProtocol) {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;

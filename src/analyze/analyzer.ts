@@ -1,3 +1,4 @@
+import type { McpToolRule } from '../config/config-schema.js';
 import type { ChangeKind, Effect, EnvironmentHints, ResourceGraph } from '../model/index.js';
 
 /**
@@ -12,6 +13,8 @@ export interface AnalysisContext {
    * when absent, analyzers assume the path exists — the destructive reading, failing closed.
    */
   readonly pathExists?: ((absolutePath: string) => boolean) | undefined;
+  /** airlock.yaml → mcp.tools: which arguments of which MCP tools hold commands, SQL or paths. */
+  readonly mcpTools?: readonly McpToolRule[] | undefined;
 }
 
 /** Ambient facts an analysis needs to tell the environment (a kubectl call without --context …). */

@@ -1,8 +1,8 @@
 import { canonicalJson, sha256Hex } from '../model/index.js';
 import type { AuditRow } from '../store/index.js';
 
-/** Kinds of audit record: decisions, failures, every approval state change, freezes, failed notifications, tokens issued. */
-export const AUDIT_TYPES = ['decision', 'error', 'approval', 'freeze', 'notification', 'token'] as const;
+/** Kinds of audit record: decisions, failures, every approval state change, freezes, failed notifications, tokens issued, and the outcome of an allowed MCP tool call (result). */
+export const AUDIT_TYPES = ['decision', 'error', 'approval', 'freeze', 'notification', 'token', 'result'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
 /** The hash a chain starts from. */

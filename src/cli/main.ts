@@ -9,6 +9,7 @@ import { registerPolicy } from './commands/policy.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFreeze } from './commands/freeze.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerTest } from './commands/test.js';
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerFreeze(program, io);
   registerToken(program, io);
   registerDemo(program, io);
+  registerMcp(program, io);
 
   try {
     await program.parseAsync([...argv]);

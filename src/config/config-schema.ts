@@ -125,6 +125,37 @@ export const GatewayConfigSchema = z
   })
   .strict();
 
+/**
+ * How to read one MCP server's tool calls: which arguments hold a shell command, SQL or file paths.
+ * Rules are tried in order; the first whose `match` (a glob over "<server>/<tool>") fits applies.
+ */
+export const McpToolRuleSchema = z
+  .object({
+    match: z.string().min(1),
+    /** The argument holding a shell command: analysed as that command. */
+    shell: z.string().min(1).optional(),
+    /** The argument holding SQL (analysed as unknown until the SQL analyzer exists). */
+    sql: z.string().min(1).optional(),
+    /** Arguments holding file paths (a string or an array of strings) the tool reads or changes. */
+    paths: z.array(z.string().min(1)).optional(),
+    /** What the tool does to those paths; default: read from the tool's name (read/write/delete/move). */
+    operation: z.enum(['read', 'write', 'delete', 'move']).optional(),
+    /** For `move`: the argument holding the destination. */
+    to: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** The MCP proxy (`airlock mcp`). */
+export const McpConfigSchema = z
+  .object({
+    tools: z.array(McpToolRuleSchema).default([]),
+    /** Ask the person at the client (MCP elicitation) when one approver suffices and the client can (default true). */
+    elicitation: z.boolean().default(true),
+    /** Under autonomy `observe`, leave tools that would write out of tools/list (default true). */
+    hideWritesWhenObserve: z.boolean().default(true),
+  })
+  .strict();
+
 export const ConfigFileSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -166,6 +197,7 @@ export const ConfigFileSchema = z
     approvals: ApprovalsConfigSchema.default({ expiry: 1800, agentWaits: 'wait', waitTimeout: 25, separateDuties: true }),
     notifications: NotificationsConfigSchema.default({ slack: [], webhooks: [], attempts: 5, timeoutMs: 5000 }),
     gateway: GatewayConfigSchema.default({ host: '127.0.0.1', port: 4477 }),
+    mcp: McpConfigSchema.default({ tools: [], elicitation: true, hideWritesWhenObserve: true }),
   })
   .strict();
 
@@ -175,3 +207,5 @@ export type ResourceRule = z.output<typeof ResourceRuleSchema>;
 export type ApprovalsConfig = z.output<typeof ApprovalsConfigSchema>;
 export type NotificationsConfig = z.output<typeof NotificationsConfigSchema>;
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+export type McpToolRule = z.output<typeof McpToolRuleSchema>;
+export type McpConfig = z.output<typeof McpConfigSchema>;

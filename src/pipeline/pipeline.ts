@@ -103,7 +103,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const explicitEnvironment = parsed.target.environment;
     const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
-    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists };
+    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, mcpTools: config.mcp.tools };
     const analysis = analyzer.analyze(input, analysisContext);
     const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);
