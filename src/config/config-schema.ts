@@ -153,6 +153,16 @@ export const McpConfigSchema = z
     elicitation: z.boolean().default(true),
     /** Under autonomy `observe`, leave tools that would write out of tools/list (default true). */
     hideWritesWhenObserve: z.boolean().default(true),
+    /**
+     * Servers the gateway puts behind its Streamable HTTP route `/mcp/<name>`: a command it starts
+     * (one process per MCP session) or a remote server's URL.
+     */
+    servers: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a server name is letters, digits, . _ - (it is part of a URL)'),
+        z.union([z.object({ command: z.array(z.string().min(1)).min(1) }).strict(), z.object({ url: z.url() }).strict()]),
+      )
+      .default({}),
   })
   .strict();
 
@@ -197,7 +207,7 @@ export const ConfigFileSchema = z
     approvals: ApprovalsConfigSchema.default({ expiry: 1800, agentWaits: 'wait', waitTimeout: 25, separateDuties: true }),
     notifications: NotificationsConfigSchema.default({ slack: [], webhooks: [], attempts: 5, timeoutMs: 5000 }),
     gateway: GatewayConfigSchema.default({ host: '127.0.0.1', port: 4477 }),
-    mcp: McpConfigSchema.default({ tools: [], elicitation: true, hideWritesWhenObserve: true }),
+    mcp: McpConfigSchema.default({ tools: [], elicitation: true, hideWritesWhenObserve: true, servers: {} }),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { AirlockError } from '../errors/index.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { errorResponse, type GatewayEnv } from './http-kit.js';
@@ -24,7 +24,20 @@ export function createGatewayApp(deps: GatewayDeps, extra?: (app: Hono<GatewayEn
   const openApi = openApiDocument(deps.version);
   app.get('/v1/openapi.json', (c) => c.json(openApi));
 
-  app.use('/v1/*', async (c, next) => {
+  app.use('/v1/*', requireToken(deps));
+
+  app.route('/v1/changes', changeRoutes(deps));
+  app.route('/v1/approvals', approvalRoutes(deps));
+  app.route('/v1/audit', auditRoutes(deps));
+  app.route('/v1/events', eventRoutes(deps));
+  app.route('/v1', adminRoutes(deps));
+  extra?.(app);
+  return app;
+}
+
+/** Lets a request through only with a valid bearer token, and puts its principal on the context. */
+export function requireToken(deps: Pick<GatewayDeps, 'store'>): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await authenticate(deps.store, match[1]!) : undefined;
@@ -38,13 +51,5 @@ export function createGatewayApp(deps: GatewayDeps, extra?: (app: Hono<GatewayEn
     }
     c.set('principal', principal);
     await next();
-  });
-
-  app.route('/v1/changes', changeRoutes(deps));
-  app.route('/v1/approvals', approvalRoutes(deps));
-  app.route('/v1/audit', auditRoutes(deps));
-  app.route('/v1/events', eventRoutes(deps));
-  app.route('/v1', adminRoutes(deps));
-  extra?.(app);
-  return app;
+  };
 }

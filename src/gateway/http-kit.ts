@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
@@ -8,6 +9,8 @@ import type { Principal } from './tokens.js';
 /** What every gateway route can read from the request context. */
 export interface GatewayEnv {
   Variables: { principal: Principal };
+  /** The Node request and response (the MCP route hands them to the SDK's transport). */
+  Bindings: HttpBindings;
 }
 
 /** The one error body of the API: `{ error: { code, message, hint? } }`, with the code's HTTP status. */

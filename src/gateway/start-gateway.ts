@@ -8,7 +8,8 @@ import { gatewayDatabasePath } from './gateway-paths.js';
 import { openSqliteGatewayStore, type GatewayStore, type TokenRole } from '../store/index.js';
 import { createApprovalService, type ApprovalService } from './approval-service.js';
 import { dashboardRoutes } from './dashboard-routes.js';
-import { createGatewayApp } from './gateway-app.js';
+import { createGatewayApp, requireToken } from './gateway-app.js';
+import { mcpRoutes } from './routes/mcp.js';
 import { GatewayEvents } from './gateway-events.js';
 import type { GatewayEnv } from './http-kit.js';
 import { auditSummary } from './routes/audit.js';
@@ -70,7 +71,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
     let app: Hono<GatewayEnv> | undefined;
     const server = createAdaptorServer({
-      fetch: (request) => (app ? app.fetch(request) : new Response(JSON.stringify({ error: { code: 'internal', message: 'the gateway is starting' } }), { status: 503 })),
+      fetch: (request, env) => (app ? app.fetch(request, env) : new Response(JSON.stringify({ error: { code: 'internal', message: 'the gateway is starting' } }), { status: 503 })),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -105,7 +106,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     const configVersion = sha256Hex(canonicalJson(settings)).slice(0, 12);
     service = createApprovalService({ store, audit: runtime.audit, events, config: config.approvals, notifier, dashboardUrl, configVersion });
     const approvals = service;
-    app = createGatewayApp({ runtime, config, store, approvals, events, dashboardUrl, version: options.version ?? '0.0.0' }, (root) => root.route('/', dashboardRoutes()));
+    const deps = { runtime, config, store, approvals, events, dashboardUrl, version: options.version ?? '0.0.0' };
+    const mcp = mcpRoutes(deps);
+    closers.unshift(() => mcp.close());
+    app = createGatewayApp(deps, (root) => {
+      // MCP clients send the same bearer token (agent or admin) to /mcp/<server>.
+      root.use('/mcp/*', requireToken(deps));
+      root.route('/mcp', mcp.routes);
+      root.route('/', dashboardRoutes());
+    });
 
     const sweeper = setInterval(() => {
       approvals.expireDue().catch(() => undefined);

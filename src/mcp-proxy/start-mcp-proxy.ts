@@ -3,15 +3,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
-import type { Config } from '../config/index.js';
 import { AirlockError } from '../errors/index.js';
 import { gatewayClientFromEnv, type GatewayClient } from '../gateway-client/gateway-client.js';
 import { verdictOf } from '../hook-client/decide-hook.js';
 import type { ChangeRequest } from '../model/index.js';
 import { openRuntime, type Runtime } from '../pipeline/index.js';
-import { resolveAutonomy } from '../policy/index.js';
+import { mcpChangeRequest, observeFilter } from './mcp-change.js';
 import { createMcpRelay, type DecideContext, type McpRelay, type McpToolCall, type ToolVerdict } from './mcp-relay.js';
 
 export type McpUpstream = { readonly command: string; readonly args: readonly string[] } | { readonly url: string };
@@ -64,14 +62,7 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
   const { config } = runtime;
   const analyzers = createAnalyzerRegistry();
 
-  const request = (call: McpToolCall): ChangeRequest => ({
-    kind: 'mcp',
-    source: 'mcp',
-    agent,
-    session,
-    payload: { server, tool: call.tool, arguments: call.arguments, ...(call.annotations ? { annotations: pickHints(call.annotations) } : {}) },
-    target: { cwd: options.cwd, ...(options.environment ? { environment: options.environment } : {}) },
-  });
+  const request = (call: McpToolCall): ChangeRequest => mcpChangeRequest(server, call, { agent, session }, { cwd: options.cwd, environment: options.environment });
 
   async function decide(call: McpToolCall, context: DecideContext): Promise<ToolVerdict> {
     if (gateway) {
@@ -108,19 +99,7 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
       : { outcome: 'deny', reason: `Airlock: the person at the client did not approve this call. ${spoken.reason}`, record };
   }
 
-  /** Under observe autonomy, tools that would write are not even listed. */
-  async function filterTools(tools: Tool[]): Promise<Tool[]> {
-    if (!config.mcp.hideWritesWhenObserve || autonomyOf(config, agent, options.environment) !== 'observe') return tools;
-    const mcp = await analyzers.get('mcp');
-    return tools.filter((tool) => {
-      try {
-        const input = mcp.prepare({ server, tool: tool.name, arguments: {}, ...(tool.annotations ? { annotations: pickHints(tool.annotations) } : {}) });
-        return mcp.analyze(input, { cwd: options.cwd, mcpTools: config.mcp.tools }).effects.every((effect) => effect.operation === 'read');
-      } catch {
-        return false;
-      }
-    });
-  }
+  const filterTools = observeFilter(config, analyzers, { agent, environment: options.environment, server, cwd: options.cwd });
 
   const upstream: Transport =
     'url' in options.upstream
@@ -166,17 +145,4 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
 
 function describe(upstream: McpUpstream): string {
   return 'url' in upstream ? upstream.url : [upstream.command, ...upstream.args].join(' ');
-}
-
-/** Only the four hints the spec defines go into the Change (and its digest). */
-function pickHints(annotations: NonNullable<Tool['annotations']>) {
-  const hints: Record<string, boolean> = {};
-  for (const key of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
-    if (typeof annotations[key] === 'boolean') hints[key] = annotations[key];
-  }
-  return hints;
-}
-
-function autonomyOf(config: Config, agent: string, environment: string | undefined) {
-  return resolveAutonomy(config, agent, environment ?? config.defaults.environment ?? 'unknown');
 }

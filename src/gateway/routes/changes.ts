@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AirlockError } from '../../errors/index.js';
 import type { AmbientProbe } from '../../intake/ambient-probe.js';
 import type { ChangeRequest } from '../../model/index.js';
-import { answerOf } from '../agent-answer.js';
+import { decideForAgent } from '../decide-for-agent.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.js';
 
@@ -55,27 +55,8 @@ export function changeRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
     if (principal.role === 'agent' && request.autonomy !== undefined) {
       throw new AirlockError('forbidden', 'an agent cannot choose its own autonomy level', { hint: 'leave `autonomy` out; airlock.yaml sets it' });
     }
-    const ambient = probeOf(body.ambient);
-    const context = { ambient, actsFor: principal.actsFor };
-    let result = await deps.runtime.pipeline.check(request, context);
-    let approval = result.decision.approval ? await deps.store.getApproval(result.decision.approval.requestId) : undefined;
-
-    const settings = deps.config.approvals;
-    if (result.decision.enforced === 'ask' && approval?.state === 'pending' && settings.agentWaits === 'wait') {
-      const waitSeconds = Math.min(body.wait ?? settings.waitTimeout, settings.waitTimeout);
-      if (waitSeconds > 0) {
-        const ended = await deps.approvals.waitForEnd(approval.id, waitSeconds * 1000, c.req.raw.signal);
-        if (ended) approval = ended;
-        // Approved while we waited: run the same change through the pipeline again, which uses the
-        // grant (once) and records the allow — and re-checks the kill switch and policy version.
-        // Not if the caller has gone (its hook timed out): the grant stays for its retry.
-        if (ended?.state === 'approved' && !c.req.raw.signal.aborted) {
-          result = await deps.runtime.pipeline.check(request, context);
-          if (result.decision.approval) approval = (await deps.store.getApproval(result.decision.approval.requestId)) ?? approval;
-        }
-      }
-    }
-    return c.json(answerOf(result, approval, deps.dashboardUrl));
+    const context = { ambient: probeOf(body.ambient), actsFor: principal.actsFor };
+    return c.json(await decideForAgent(deps, request, context, { wait: body.wait, signal: c.req.raw.signal }));
   });
   return routes;
 }
