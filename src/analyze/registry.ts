@@ -1,18 +1,24 @@
 import type { ChangeKind } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 import { fileAnalyzer } from './file/file-analyzer.js';
-import { mcpAnalyzer } from './mcp/mcp-analyzer.js';
 import { createOpaqueAnalyzer } from './opaque/opaque-analyzer.js';
+
+/** Another kind's analyzer, from the same registry (one shell grammar shared by shell and MCP changes). */
+type Get = (kind: ChangeKind) => Promise<Analyzer<unknown>>;
 
 /**
  * Loads each analyzer on first use, so a hook that sees only file edits never loads the shell
  * grammar's wasm. Exhaustive over ChangeKind: a new kind does not compile until it is placed here.
  */
-const LOADERS: Record<ChangeKind, () => Promise<Analyzer<any>>> = {
+const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
   shell: async () => (await import('./shell/shell-analyzer.js')).createShellAnalyzer(),
   terraform: async () => (await import('./terraform/terraform-analyzer.js')).terraformAnalyzer,
   file: async () => fileAnalyzer,
-  mcp: async () => mcpAnalyzer,
+  // An MCP tool's command arguments are analysed as shell commands (airlock.yaml → mcp.tools).
+  mcp: async (get) => {
+    const [{ createMcpAnalyzer }, shell] = await Promise.all([import('./mcp/mcp-analyzer.js'), get('shell')]);
+    return createMcpAnalyzer({ shell });
+  },
   kubernetes: async () => createOpaqueAnalyzer('kubernetes'),
   sql: async () => createOpaqueAnalyzer('sql'),
   cloudformation: async () => createOpaqueAnalyzer('cloudformation'),
@@ -25,14 +31,13 @@ export interface AnalyzerRegistry {
 
 export function createAnalyzerRegistry(): AnalyzerRegistry {
   const loaded = new Map<ChangeKind, Promise<Analyzer<unknown>>>();
-  return {
-    get(kind) {
-      let analyzer = loaded.get(kind);
-      if (!analyzer) {
-        analyzer = LOADERS[kind]();
-        loaded.set(kind, analyzer);
-      }
-      return analyzer;
-    },
+  const get: Get = (kind) => {
+    let analyzer = loaded.get(kind);
+    if (!analyzer) {
+      analyzer = LOADERS[kind](get);
+      loaded.set(kind, analyzer);
+    }
+    return analyzer;
   };
+  return { get };
 }
