@@ -34,8 +34,11 @@ export interface McpRelayOptions {
   /** The real server's side. */
   readonly upstream: Transport;
   decide(call: McpToolCall, context: DecideContext): Promise<ToolVerdict>;
-  /** Told how each forwarded call ended: the server's result (isError or not), or its JSON-RPC error. */
-  onResult?(call: McpToolCall, verdict: ToolVerdict, status: 'ok' | 'tool-error' | 'rpc-error'): void;
+  /**
+   * Told how each forwarded call ended: the server's result (isError or not), or its JSON-RPC
+   * error. The result reaches the client after this resolves (its record is written first).
+   */
+  onResult?(call: McpToolCall, verdict: ToolVerdict, status: 'ok' | 'tool-error' | 'rpc-error'): Promise<void> | void;
   /** May remove tools from a tools/list result (observe autonomy hides tools that write). */
   filterTools?(tools: Tool[]): Promise<Tool[]>;
   /** Anything the relay could not handle (logged by the caller). */
@@ -190,34 +193,45 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
     void toServer(message);
   };
 
+  // Everything from the server goes to the client in the order it came, even when a step in
+  // between is asynchronous (recording a result, filtering a tools/list).
+  let outbound = Promise.resolve();
   upstream.onmessage = (message: JSONRPCMessage) => {
     if (takeOwnResponse(message)) return;
+    outbound = outbound.then(() => fromServer(message)).catch(fail);
+  };
+
+  async function fromServer(message: JSONRPCMessage): Promise<void> {
     if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
       const id = message.id;
       const forwarded = id === undefined ? undefined : forwardedCalls.get(id);
       if (forwarded && id !== undefined) {
         forwardedCalls.delete(id);
         const status = isJSONRPCErrorResponse(message) ? 'rpc-error' : (message.result as { isError?: unknown }).isError === true ? 'tool-error' : 'ok';
-        options.onResult?.(forwarded.call, forwarded.verdict, status);
+        try {
+          await options.onResult?.(forwarded.call, forwarded.verdict, status);
+        } catch (error) {
+          fail(error);
+        }
       }
       if (id !== undefined && toolListRequests.has(id)) {
         toolListRequests.delete(id);
         if (isJSONRPCResultResponse(message)) {
-          void relayToolList(message.result as { tools?: Tool[] }, id);
+          await relayToolList(message.result as { tools?: Tool[] }, id);
           return;
         }
       }
       for (const [token, owner] of progressOwners) if (owner === id) progressOwners.delete(token);
-      void toClient(message, id);
+      await toClient(message, id);
       return;
     }
     if (isJSONRPCNotification(message) && message.method === 'notifications/progress') {
       const token = (message.params as { progressToken?: string | number } | undefined)?.progressToken;
-      void toClient(message, token === undefined ? undefined : progressOwners.get(token));
+      await toClient(message, token === undefined ? undefined : progressOwners.get(token));
       return;
     }
-    void toClient(message);
-  };
+    await toClient(message);
+  }
 
   async function relayToolList(result: { tools?: Tool[] }, id: RequestId): Promise<void> {
     const tools = result.tools ?? [];

@@ -118,7 +118,7 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
     decide,
     filterTools,
     onResult(call, verdict, status) {
-      runtime.audit
+      return runtime.audit
         .record({
           type: 'result',
           at: new Date().toISOString(),
@@ -127,6 +127,7 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
           kind: 'mcp',
           body: { session, server, tool: call.tool, status, decisionRecord: verdict.record ?? null },
         })
+        .then(() => undefined)
         .catch((error: unknown) => options.log(`airlock mcp: could not record the result of ${call.tool}: ${(error as Error).message}`));
     },
     onError: (error) => options.log(`airlock mcp: ${error.message}`),

@@ -34,7 +34,8 @@ export function mcpSandbox(extraConfig = ''): McpSandbox {
   const configPath = join(root, 'airlock.yaml');
   writeFileSync(
     configPath,
-    `environments:\n  production:\n    production: true\n    match: { paths: ["${data}/prod/**"] }\n  dev:\n    match: { paths: ["${data}/dev/**"] }\n${extraConfig}`,
+    // Production is supervised: every write there waits for a person (policy marks those paths).
+    `environments:\n  production:\n    production: true\n    autonomy: supervised\n    match: { paths: ["${data}/prod/**"] }\n  dev:\n    match: { paths: ["${data}/dev/**"] }\n${extraConfig}`,
   );
   const home = join(root, 'home');
   return {

@@ -94,9 +94,9 @@ export function mcpRoutes(deps: GatewayDeps): { routes: Hono<GatewayEnv>; close(
       },
       filterTools: observeFilter(deps.config, analyzers, { agent, server: name }),
       onResult(call, verdict, status) {
-        deps.runtime.audit
+        return deps.runtime.audit
           .record({ type: 'result', at: new Date().toISOString(), agent, source: 'mcp', kind: 'mcp', body: { session: id, server: name, tool: call.tool, status, decisionRecord: verdict.record ?? null } })
-          .catch(() => undefined);
+          .then(() => undefined, () => undefined);
       },
     });
     const session: McpSession = { transport, relay, owner: agent };
