@@ -109,3 +109,37 @@ describe('observe autonomy', () => {
     }
   });
 });
+
+describe('airlock mcp --upstream (a remote server over Streamable HTTP)', () => {
+  it('lists the same tools and passes an allowed call through', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const remote = spawn(process.execPath, [EVERYTHING_SERVER, 'streamableHttp'], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const upBox = mcpSandbox('agents:\n  test-agent:\n    autonomy: autonomous\n');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        remote.stderr!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('listening')) resolve();
+        });
+        remote.once('exit', (code) => reject(new Error(`server-everything exited ${code}`)));
+      });
+      const { client } = await clientThroughAirlock(upBox, [], { airlockArgs: ['--upstream', `http://127.0.0.1:${port}/mcp`] });
+      try {
+        expect((await client.listTools()).tools.map((t) => t.name)).toEqual((await direct.listTools()).tools.map((t) => t.name));
+        const echoed = await client.callTool({ name: 'echo', arguments: { message: 'over http' } });
+        expect(JSON.stringify(echoed.content)).toContain('over http');
+      } finally {
+        await client.close();
+      }
+    } finally {
+      remote.kill();
+      upBox.close();
+    }
+  });
+});
