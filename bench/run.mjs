@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { run as decisionLatency } from './decision-latency.mjs';
 import { run as gateway } from './gateway.mjs';
 import { run as hookRoundtrip } from './hook-roundtrip.mjs';
+import { run as mcpProxy } from './mcp-proxy.mjs';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -14,6 +15,7 @@ const results = { date: new Date().toISOString(), node: process.version, cpus: c
 results.benchmarks.push(...(await decisionLatency({ quick })));
 results.benchmarks.push(...(await hookRoundtrip({ quick })));
 results.benchmarks.push(...(await gateway({ quick })));
+results.benchmarks.push(...(await mcpProxy({ quick })));
 
 const us = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} µs`);
 console.log('| benchmark | p50 | p99 | baseline p50 | baseline p99 | ratio p50 | ratio p99 |');
