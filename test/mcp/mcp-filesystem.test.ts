@@ -95,6 +95,17 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
     expect(box.snapshot()).toEqual(before);
   });
 
+  it('with mcp.elicitation off, the client is never asked: an ask is a deny', async () => {
+    const box = mcpSandbox('mcp:\n  elicitation: false\n');
+    cleanup.push(() => box.close());
+    const { client, elicited } = await clientThroughAirlock(box, [FILESYSTEM_SERVER, box.data], { elicitation: () => ({ action: 'accept', content: { approve: true } }) });
+    cleanup.push(() => client.close());
+    const result = await client.callTool({ name: 'write_file', arguments: { path: join(box.data, 'prod', 'new.conf'), content: 'x' } });
+    expect(result.isError).toBe(true);
+    expect(elicited).toEqual([]);
+    expect(existsSync(join(box.data, 'prod', 'new.conf'))).toBe(false);
+  });
+
   it('dev writes run without asking', async () => {
     const { box, client, elicited } = await setUp(() => ({ action: 'decline' }));
     const result = await client.callTool({ name: 'write_file', arguments: { path: join(box.data, 'dev', 'todo.txt'), content: 'ok' } });
