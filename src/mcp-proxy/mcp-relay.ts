@@ -73,8 +73,15 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   const forwardedCalls = new Map<RequestId, { call: McpToolCall; verdict: ToolVerdict }>();
   /** Progress tokens of the client's requests, so a server's progress goes back on that request's stream. */
   const progressOwners = new Map<string | number, RequestId>();
-  /** The relay's own requests (elicitation to the client, tools/list to the server), by id. */
-  const pending = new Map<string, { resolve: (message: JSONRPCMessage) => void }>();
+  /**
+   * The relay's own requests (elicitation to the client, tools/list to the server), by id, with
+   * the side each went to: only that side may answer it. (A server must never be able to answer
+   * the elicitation that asks the person whether to run its own tool.)
+   */
+  const pending = new Map<string, { side: Transport; resolve: (message: JSONRPCMessage) => void }>();
+  /** Held tools/call ids the client cancelled while Airlock was deciding: never forwarded. */
+  const cancelledWhileHeld = new Set<RequestId>();
+  const held = new Set<RequestId>();
   let ownIds = 0;
   let clientCanElicit = false;
   let closing = false;
@@ -90,7 +97,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   function ownRequest(side: Transport, method: string, params: Record<string, unknown>, relatedRequestId?: RequestId): Promise<JSONRPCMessage> {
     const id = `${OWN_ID_PREFIX}${++ownIds}`;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve });
+      pending.set(id, { side, resolve });
       side.send({ jsonrpc: '2.0', id, method, params }, relatedRequestId === undefined ? undefined : { relatedRequestId }).catch((error: unknown) => {
         pending.delete(id);
         reject(error);
@@ -98,12 +105,13 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
     });
   }
 
-  function takeOwnResponse(message: JSONRPCMessage): boolean {
+  function takeOwnResponse(message: JSONRPCMessage, from: Transport): boolean {
     if (!(isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message))) return false;
     const id = message.id;
     if (typeof id !== 'string' || !id.startsWith(OWN_ID_PREFIX)) return false;
     const waiter = pending.get(id);
-    if (!waiter) return true;
+    // An answer to a request we never sent to this side is dropped, not passed on or believed.
+    if (!waiter || waiter.side !== from) return true;
     pending.delete(id);
     waiter.resolve(message);
     return true;
@@ -151,6 +159,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
       await deny(verdict.reason);
       return;
     }
+    if (cancelledWhileHeld.delete(request.id)) return; // the client gave up on it: do not run it now
     forwardedCalls.set(request.id, { call, verdict });
     await toServer(request);
   }
@@ -176,7 +185,15 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   }
 
   downstream.onmessage = (message: JSONRPCMessage) => {
-    if (takeOwnResponse(message)) return;
+    if (takeOwnResponse(message, downstream)) return;
+    if (isJSONRPCNotification(message)) {
+      // A request sent as a notification (no id) never gets a decision, so it never gets through.
+      if (!message.method.startsWith('notifications/')) return;
+      if (message.method === 'notifications/cancelled') {
+        const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+        if (requestId !== undefined && held.has(requestId)) cancelledWhileHeld.add(requestId);
+      }
+    }
     if (isJSONRPCRequest(message)) {
       if (message.method === 'initialize') {
         const capabilities = (message.params as { capabilities?: { elicitation?: unknown } } | undefined)?.capabilities;
@@ -185,7 +202,13 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
       const token = (message.params as { _meta?: { progressToken?: string | number } } | undefined)?._meta?.progressToken;
       if (token !== undefined) progressOwners.set(token, message.id);
       if (message.method === 'tools/call') {
-        handleToolCall(message).catch(fail);
+        held.add(message.id);
+        handleToolCall(message)
+          .catch(fail)
+          .finally(() => {
+            held.delete(message.id);
+            cancelledWhileHeld.delete(message.id);
+          });
         return;
       }
       if (message.method === 'tools/list') toolListRequests.add(message.id);
@@ -197,7 +220,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   // between is asynchronous (recording a result, filtering a tools/list).
   let outbound = Promise.resolve();
   upstream.onmessage = (message: JSONRPCMessage) => {
-    if (takeOwnResponse(message)) return;
+    if (takeOwnResponse(message, upstream)) return;
     outbound = outbound.then(() => fromServer(message)).catch(fail);
   };
 
