@@ -13,6 +13,11 @@ export interface AnalysisContext {
    * when absent, analyzers assume the path exists — the destructive reading, failing closed.
    */
   readonly pathExists?: ((absolutePath: string) => boolean) | undefined;
+  /**
+   * Where a path really leads, following symbolic links (`/srv/dev/p/x` → `/srv/prod/x`). Injected
+   * by the pipeline; absent, paths are taken as written.
+   */
+  readonly realPath?: ((absolutePath: string) => string) | undefined;
   /** airlock.yaml → mcp.tools: which arguments of which MCP tools hold commands, SQL or paths. */
   readonly mcpTools?: readonly McpToolRule[] | undefined;
 }

@@ -96,4 +96,47 @@ describe('mcp relay: a tool call reaches the server only with a decision', () =>
     expect(h.toClient.find((m) => 'id' in m && m.id === 3)).toMatchObject({ result: { isError: true, content: [{ text: expect.stringContaining('the audit log is locked') }] } });
     expect(h.toServer.some((m) => 'method' in m && m.method === 'tools/call')).toBe(false);
   });
+
+  it('requests under the relay\'s reserved ids are refused from either side; duplicate in-flight ids and non-object arguments too', async () => {
+    let release!: () => void;
+    const decided = new Promise<void>((resolve) => (release = resolve));
+    const h = await harness(async () => {
+      await decided;
+      return { outcome: 'allow', reason: 'ok' };
+    });
+    relays.push(h.relay);
+    const fromServer: JSONRPCMessage[] = [];
+    h.serverSide.onmessage = (m) => {
+      h.toServer.push(m);
+      fromServer.push(m);
+      if ('id' in m && 'method' in m && m.method === 'tools/list') void h.serverSide.send({ jsonrpc: '2.0', id: m.id, result: { tools: [] } });
+    };
+    // The server tries to ask the client under a reserved id.
+    await h.serverSide.send({ jsonrpc: '2.0', id: 'airlock-abc-1', method: 'elicitation/create', params: { message: 'ok?', requestedSchema: { type: 'object', properties: {} } } });
+    // The client uses a reserved id, then the same id twice while the first is held, then bad arguments.
+    await h.clientSide.send({ jsonrpc: '2.0', id: 'airlock-7', method: 'tools/call', params: { name: 'x', arguments: {} } });
+    await h.clientSide.send({ jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'x', arguments: {} } });
+    await h.clientSide.send({ jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'y', arguments: {} } });
+    await h.clientSide.send({ jsonrpc: '2.0', id: 12, method: 'tools/call', params: { name: 'x', arguments: [1, 2] } });
+    await h.clientSide.send({ jsonrpc: '2.0', id: 13, method: 'tools/call', params: { name: 'x', arguments: JSON.parse('{"__proto__": {"admin": true}}') } });
+    release();
+    await settle();
+    expect(h.toClient.some((m) => 'method' in m && m.method === 'elicitation/create')).toBe(false);
+    expect(fromServer.find((m) => 'id' in m && m.id === 'airlock-abc-1')).toMatchObject({ error: { code: -32600 } });
+    expect(h.toClient.find((m) => 'id' in m && m.id === 'airlock-7')).toMatchObject({ error: { code: -32600 } });
+    const calls = h.toServer.filter((m) => 'method' in m && m.method === 'tools/call') as unknown as { id: unknown; params: { name: string } }[];
+    expect(calls.map((c) => [c.id, c.params.name])).toEqual([[11, 'x']]);
+    expect(h.toClient.find((m) => 'id' in m && m.id === 12)).toMatchObject({ result: { isError: true } });
+    expect(h.toClient.find((m) => 'id' in m && m.id === 13)).toMatchObject({ result: { isError: true } });
+  });
+});
+
+describe('serverIdentity', () => {
+  it('names a server by the path segment that says so, else the command; a URL by its host', async () => {
+    const { serverIdentity } = await import('./start-mcp-proxy.js');
+    expect(serverIdentity({ command: 'node', args: ['/x/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', '/srv'] })).toBe('server-filesystem');
+    expect(serverIdentity({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-github@1.2.3'] })).toBe('server-github');
+    expect(serverIdentity({ command: '/usr/local/bin/kubectl-ai', args: [] })).toBe('kubectl-ai');
+    expect(serverIdentity({ url: 'https://mcp.example.com/mcp' })).toBe('mcp.example.com');
+  });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
@@ -52,7 +53,10 @@ export interface McpRelay {
   readonly closed: Promise<void>;
 }
 
-/** Ids of the relay's own requests: strings no client or server library generates. */
+/**
+ * Ids of the relay's own requests start with this. Each relay adds a random part, so neither side
+ * can guess a pending id, and any request *from* either side that uses the prefix is refused.
+ */
 const OWN_ID_PREFIX = 'airlock-';
 
 /**
@@ -83,6 +87,8 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   const cancelledWhileHeld = new Set<RequestId>();
   const held = new Set<RequestId>();
   let ownIds = 0;
+  const ownPrefix = `${OWN_ID_PREFIX}${randomBytes(9).toString('base64url')}-`;
+  const reserved = (id: RequestId) => typeof id === 'string' && id.startsWith(OWN_ID_PREFIX);
   let clientCanElicit = false;
   let closing = false;
   let resolveClosed!: () => void;
@@ -95,7 +101,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
 
   /** Sends one of the relay's own requests and waits for its answer. */
   function ownRequest(side: Transport, method: string, params: Record<string, unknown>, relatedRequestId?: RequestId): Promise<JSONRPCMessage> {
-    const id = `${OWN_ID_PREFIX}${++ownIds}`;
+    const id = `${ownPrefix}${++ownIds}`;
     return new Promise((resolve, reject) => {
       pending.set(id, { side, resolve });
       side.send({ jsonrpc: '2.0', id, method, params }, relatedRequestId === undefined ? undefined : { relatedRequestId }).catch((error: unknown) => {
@@ -109,6 +115,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
     if (!(isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message))) return false;
     const id = message.id;
     if (typeof id !== 'string' || !id.startsWith(OWN_ID_PREFIX)) return false;
+    // Anything in the reserved range is the relay's: believed only from the side it was sent to.
     const waiter = pending.get(id);
     // An answer to a request we never sent to this side is dropped, not passed on or believed.
     if (!waiter || waiter.side !== from) return true;
@@ -141,7 +148,17 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
       await toClient({ jsonrpc: '2.0', id: request.id, error: { code: -32602, message: 'Airlock: tools/call needs a tool name' } }, request.id);
       return;
     }
-    const args = params.arguments && typeof params.arguments === 'object' && !Array.isArray(params.arguments) ? (params.arguments as Record<string, unknown>) : {};
+    // Airlock must judge exactly what the server will get: arguments that are not a plain object,
+    // or that carry a `__proto__` key a server might merge into its own objects, are refused.
+    if (params.arguments !== undefined && (params.arguments === null || typeof params.arguments !== 'object' || Array.isArray(params.arguments))) {
+      await deny('Airlock blocked this tool call: its arguments are not an object');
+      return;
+    }
+    if (params.arguments !== undefined && Object.prototype.hasOwnProperty.call(params.arguments, '__proto__')) {
+      await deny('Airlock blocked this tool call: its arguments carry a "__proto__" key');
+      return;
+    }
+    const args = (params.arguments ?? {}) as Record<string, unknown>;
     let verdict: ToolVerdict;
     const call: McpToolCall = { tool: params.name, arguments: args, annotations: undefined };
     try {
@@ -155,7 +172,7 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
       await deny(`Airlock blocked this tool call: ${(error as Error).message}`);
       return;
     }
-    if (verdict.outcome === 'deny') {
+    if (verdict.outcome !== 'allow') {
       await deny(verdict.reason);
       return;
     }
@@ -195,6 +212,10 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
       }
     }
     if (isJSONRPCRequest(message)) {
+      if (reserved(message.id) || (message.method === 'tools/call' && held.has(message.id))) {
+        void toClient({ jsonrpc: '2.0', id: message.id, error: { code: -32600, message: `Airlock: request id ${JSON.stringify(message.id)} is reserved or already in use; use another id` } }, message.id);
+        return;
+      }
       if (message.method === 'initialize') {
         const capabilities = (message.params as { capabilities?: { elicitation?: unknown } } | undefined)?.capabilities;
         clientCanElicit = capabilities?.elicitation !== undefined && capabilities.elicitation !== null;
@@ -221,6 +242,13 @@ export function createMcpRelay(options: McpRelayOptions): McpRelay {
   let outbound = Promise.resolve();
   upstream.onmessage = (message: JSONRPCMessage) => {
     if (takeOwnResponse(message, upstream)) return;
+    if (isJSONRPCRequest(message) && reserved(message.id)) {
+      // A server asking the client something under the relay's ids could pass off the client's
+      // answer as the answer to Airlock's own question: refused.
+      void toServer({ jsonrpc: '2.0', id: message.id, error: { code: -32600, message: 'Airlock: request ids starting with "airlock-" are reserved' } });
+      return;
+    }
+    if (isJSONRPCNotification(message) && message.method === 'notifications/tools/list_changed') annotations.clear();
     outbound = outbound.then(() => fromServer(message)).catch(fail);
   };
 

@@ -37,12 +37,23 @@ export interface RunningMcpProxy {
   close(): Promise<void>;
 }
 
-/** A server's name from its command (`npx -y @modelcontextprotocol/server-filesystem` → server-filesystem) or URL host. */
+/**
+ * A server's name from its command or URL: the last path segment that names a server
+ * (`…/@modelcontextprotocol/server-filesystem/dist/index.js` → server-filesystem), else the
+ * command's own name; a URL's host. Rules in mcp.tools match on it, so `--server` overrides it.
+ */
 export function serverIdentity(upstream: McpUpstream): string {
   if ('url' in upstream) return new URL(upstream.url).host;
-  const words = [upstream.command, ...upstream.args].filter((word) => !word.startsWith('-'));
-  const named = words.find((word) => /server|mcp/i.test(word)) ?? words.at(-1) ?? upstream.command;
-  return (named.split('/').filter(Boolean).at(-1) ?? named).replace(/\.(js|mjs|cjs|py)$/, '').replace(/@[\d.]+$/, '') || 'mcp-server';
+  const clean = (segment: string) => segment.replace(/\.(js|mjs|cjs|py|ts)$/, '').replace(/@[\d.]+$/, '');
+  for (const word of [upstream.command, ...upstream.args].filter((w) => !w.startsWith('-'))) {
+    const named = word
+      .split('/')
+      .filter(Boolean)
+      .map(clean)
+      .filter((segment) => /server|mcp/i.test(segment));
+    if (named.length > 0) return named.at(-1)!;
+  }
+  return clean(upstream.command.split('/').filter(Boolean).at(-1) ?? upstream.command) || 'mcp-server';
 }
 
 /**
@@ -107,7 +118,11 @@ export async function startMcpProxy(options: McpProxyOptions): Promise<RunningMc
       : new StdioClientTransport({
           command: options.upstream.command,
           args: [...options.upstream.args],
-          env: Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+          // The server gets the environment it would have had without Airlock — minus Airlock's own
+          // settings: an agent token in an untrusted server's hands could call the gateway itself.
+          env: Object.fromEntries(
+            Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('AIRLOCK_')),
+          ),
           cwd: options.cwd,
           stderr: 'inherit',
         });

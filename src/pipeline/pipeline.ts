@@ -32,6 +32,8 @@ export interface PipelineOptions {
   readonly guardrails: { readonly paths: readonly string[]; readonly home: string; readonly airlockHome?: string | undefined };
   /** Whether a path exists (for overwrites); absent = assume it does (fail closed). */
   readonly pathExists?: ((path: string) => boolean) | undefined;
+  /** Where a path really leads (symbolic links followed); absent = as written. */
+  readonly realPath?: ((path: string) => string) | undefined;
   readonly now?: (() => Date) | undefined;
   /**
    * A last stage between policy and the audit log (the gateway's kill switch and approvals): it
@@ -103,7 +105,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const explicitEnvironment = parsed.target.environment;
     const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
-    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, mcpTools: config.mcp.tools };
+    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, realPath: options.realPath, mcpTools: config.mcp.tools };
     const analysis = analyzer.analyze(input, analysisContext);
     const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);

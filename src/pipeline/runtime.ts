@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
 import { createAuditLog, type AuditLog } from '../audit/index.js';
 import { loadConfig, loadPolicySources, PACKAGE_POLICY_DIR, readSchema, type Config } from '../config/index.js';
@@ -99,6 +99,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     analyzers: createAnalyzerRegistry(),
     ambient,
     pathExists: existsSync,
+    realPath: realPathThroughLinks,
     guardrails: guardrailsOf(config, options.env),
     gate: options.gate,
   });
@@ -120,4 +121,26 @@ function observed(log: AuditLog, onRecord: ((row: AuditRow) => void) | undefined
       return row;
     },
   };
+}
+
+/**
+ * Where a path really leads: the longest part of it that exists, with symbolic links resolved,
+ * plus the rest as written (a file about to be created under a linked directory lands where the
+ * link points). Unreadable → the path as written.
+ */
+export function realPathThroughLinks(path: string): string {
+  const rest: string[] = [];
+  let current = path;
+  for (let depth = 0; depth < 256; depth += 1) {
+    try {
+      const real = realpathSync(current);
+      return rest.length === 0 ? real : join(real, ...rest.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(basename(current));
+      current = parent;
+    }
+  }
+  return path;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,24 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
     expect(result.isError).toBe(true);
     expect(elicited).toEqual([]);
     expect(existsSync(join(box.data, 'prod', 'new.conf'))).toBe(false);
+  });
+
+  it('a path through a symbolic link from dev into production is production; a relative path is refused', async () => {
+    const { box, client, elicited } = await setUp(() => ({ action: 'decline' }));
+    symlinkSync(join(box.data, 'prod'), join(box.data, 'dev', 'p'));
+    const before = box.snapshot();
+    const linked = await client.callTool({ name: 'write_file', arguments: { path: join(box.data, 'dev', 'p', 'orders.csv'), content: '' } });
+    expect(linked.isError).toBe(true);
+    const relative = await client.callTool({ name: 'write_file', arguments: { path: 'prod/orders.csv', content: 'PWNED' } });
+    expect(relative.isError).toBe(true);
+    const home = await client.callTool({ name: 'write_file', arguments: { path: '~/data/prod/customers.csv', content: 'PWNED' } });
+    expect(home.isError).toBe(true);
+    // The linked write is production data loss (two approvers): refused without asking. The
+    // relative ones are unknown: the person is asked, told Airlock cannot place the path, declines.
+    expect(elicited).toHaveLength(2);
+    for (const message of elicited) expect(message).toMatch(/cannot place/);
+    expect(readFileSync(join(box.data, 'prod', 'orders.csv'), 'utf8')).toBe(before['/prod/orders.csv']);
+    expect(readFileSync(join(box.data, 'prod', 'customers.csv'), 'utf8')).toBe(before['/prod/customers.csv']);
   });
 
   it('dev writes run without asking', async () => {

@@ -94,4 +94,20 @@ describe('the gateway’s Streamable HTTP MCP route in front of server-filesyste
     });
     expect(hijack.status).toBe(403);
   });
+
+  it('an initialize the transport refuses leaves no server process behind', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const servers = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(FILESYSTEM_SERVER) && line.includes(box.data)).length;
+    const before = servers();
+    for (let i = 0; i < 3; i += 1) {
+      const refused = await fetch(`${t.gateway.url}/mcp/fs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.tokens.agent}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
+      });
+      expect(refused.status).toBe(406);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(servers()).toBe(before);
+  });
 });

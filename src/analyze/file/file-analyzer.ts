@@ -49,10 +49,18 @@ export const fileAnalyzer: Analyzer<FilePayload> = {
     const paths: string[] = [];
     for (const file of input.files) {
       const path = resolvePath(file.path, context.cwd);
-      if (file.operation !== 'read') paths.push(path);
+      if (file.operation !== 'read') {
+        // Both where the path says and where it really leads (through symbolic links) are clues:
+        // the more critical environment of the two wins, so a link from dev into prod is prod.
+        paths.push(path, real(path, context));
+        if (file.operation === 'move' && file.to !== undefined) {
+          const to = resolvePath(file.to, context.cwd);
+          paths.push(to, real(to, context));
+        }
+      }
       effects.push(...effectsOf(file, path, context));
     }
-    return { effects, hints: { paths } };
+    return { effects, hints: { paths: [...new Set(paths)] } };
   },
 };
 
@@ -83,6 +91,11 @@ function effectsOf(file: FileOperation, path: string, context: AnalysisContext):
       ];
     }
   }
+}
+
+/** The path a write really lands on: through symbolic links, so a link from dev into prod is prod. */
+function real(path: string, context: AnalysisContext): string {
+  return context.realPath && posix.isAbsolute(path) ? context.realPath(path) : path;
 }
 
 function resolvePath(path: string, cwd: string | undefined): string {

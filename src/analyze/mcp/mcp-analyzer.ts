@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { McpToolRule } from '../../config/config-schema.js';
 import { AirlockError } from '../../errors/index.js';
@@ -196,7 +197,17 @@ function byConvention(call: Call, options: McpAnalyzerOptions): Reading[] {
 
   const remote = Object.keys(args).some((key) => REMOTE_MARKERS.has(normalName(key)));
   const named = Object.entries(args).filter(([key]) => PATH_ARGUMENTS.has(normalName(key)));
-  if (named.length === 0 || remote) return [{ effects: [judgeByName(call.input, call.words)], precise: false }];
+  const byName: Reading = { effects: [judgeByName(call.input, call.words)], precise: false };
+  if (named.length === 0) return [byName];
+  // A remote marker (owner, bucket, project …) says the path may not be local — but the client
+  // picks the argument names and a server ignores the ones it does not know, so a marker can only
+  // add the name's reading; the path is still read as a local file.
+  if (remote) return [byName, ...byConventionPaths(call, named)];
+  return byConventionPaths(call, named);
+}
+
+function byConventionPaths(call: Call, named: [string, unknown][]): Reading[] {
+  const args = call.input.arguments;
 
   const operation = fileOperationOf(call.words);
   if (operation === 'move' || operation === 'copy') {
@@ -295,6 +306,12 @@ function sqlReading(call: Call, sql: string): Reading {
 /** Paths a file tool names, analysed by the file analyzer. */
 function fileReading(call: Call, operation: FileToolOperation | 'opaque' | undefined, paths: readonly string[], destination: string | undefined): Reading {
   const { cwd } = call.context;
+  // The server resolves a relative or `~` path against its own roots, which Airlock cannot see:
+  // anything but a read on one is unknown, never placed in whatever environment the cwd suggests.
+  const unplaced = [...paths, ...(destination === undefined ? [] : [destination])].filter((path) => !posix.isAbsolute(path) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
+  if (operation !== 'read' && unplaced.length > 0) {
+    return toolLevel(call, 'unknown', `calls ${call.address} on ${unplaced.map((path) => `"${path}"`).join(', ')}, a path relative to the server's own roots that Airlock cannot place (use absolute paths)`);
+  }
   if (operation === undefined || operation === 'opaque') {
     // The name does not say what happens to these paths: a risky write on each of them.
     const effects: Effect[] = paths.map((path) => {
@@ -330,7 +347,7 @@ function fileReading(call: Call, operation: FileToolOperation | 'opaque' | undef
 
   let analysis: Analysis;
   try {
-    analysis = fileAnalyzer.analyze(fileAnalyzer.prepare({ files }), { cwd, pathExists: call.context.pathExists });
+    analysis = fileAnalyzer.analyze(fileAnalyzer.prepare({ files }), { cwd, pathExists: call.context.pathExists, realPath: call.context.realPath });
   } catch (error) {
     return toolLevel(call, 'unknown', `calls ${call.address} with paths Airlock cannot read (${(error as Error).message})`);
   }

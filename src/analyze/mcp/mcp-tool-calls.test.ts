@@ -59,10 +59,18 @@ describe('@modelcontextprotocol/server-filesystem, without any configuration', (
   });
 
   it('write_file over an existing file rewrites it (as the file analyzer says); emptying it destroys data', () => {
-    expect(shapes({ tool: 'write_file', arguments: { path: 'src/a.ts', content: 'x' } }, everythingExists)).toEqual([
+    expect(shapes({ tool: 'write_file', arguments: { path: '/home/dev/app/src/a.ts', content: 'x' } }, everythingExists)).toEqual([
       { operation: 'update', kind: 'file', address: '/home/dev/app/src/a.ts', reversible: true, destroysData: false },
     ]);
-    expect(shapes({ tool: 'write_file', arguments: { path: 'src/a.ts', content: '' } }, everythingExists)[0]).toMatchObject({ destroysData: true });
+    expect(shapes({ tool: 'write_file', arguments: { path: '/home/dev/app/src/a.ts', content: '' } }, everythingExists)[0]).toMatchObject({ destroysData: true });
+  });
+
+  it('a relative or ~ path is the server\'s to resolve: any write on one is unknown, a read stays a read', () => {
+    for (const path of ['prod/orders.csv', '~/data/prod/customers.csv', '../x']) {
+      expect(shapes({ tool: 'write_file', arguments: { path, content: 'x' } }, everythingExists)[0]).toMatchObject({ operation: 'unknown' });
+    }
+    expect(shapes({ tool: 'move_file', arguments: { source: '/srv/a', destination: 'b' } }, everythingExists)[0]).toMatchObject({ operation: 'unknown' });
+    expect(shapes({ tool: 'read_file', arguments: { path: 'notes.txt' } }, everythingExists)[0]).toMatchObject({ operation: 'read' });
   });
 
   it('edit_file edits; create_directory creates', () => {
@@ -113,10 +121,13 @@ describe('@modelcontextprotocol/server-filesystem, without any configuration', (
     expect(shapes({ tool: 'run_script', arguments: { path: '/srv/prod/x.sh' } })[0]).toMatchObject({ operation: 'unknown', address: '/srv/prod/x.sh' });
   });
 
-  it('a `path` on a remote store (owner, repo, bucket …) is not a local file: the name decides', () => {
-    expect(shapes({ server: 'github', tool: 'create_or_update_file', arguments: { owner: 'o', repo: 'r', path: 'README.md', content: 'x', branch: 'main' } }, nothingExists)).toEqual([
-      { operation: 'update', kind: 'mcp.tool', address: 'github/create_or_update_file', reversible: false, destroysData: false },
-    ]);
+  it('a remote marker (owner, repo, bucket …) adds the name\'s reading but never removes the path\'s', () => {
+    const github = shapes({ server: 'github', tool: 'create_or_update_file', arguments: { owner: 'o', repo: 'r', path: 'README.md', content: 'x', branch: 'main' } }, nothingExists);
+    expect(github[0]).toEqual({ operation: 'update', kind: 'mcp.tool', address: 'github/create_or_update_file', reversible: false, destroysData: false });
+    expect(github.slice(1).map((effect) => effect.operation)).toEqual(['unknown']);
+    // A client adding `project` to a production write does not make the path disappear.
+    const smuggled = shapes({ tool: 'write_file', arguments: { path: '/srv/prod/orders.csv', content: '', project: 'x' } }, everythingExists);
+    expect(smuggled).toContainEqual(expect.objectContaining({ kind: 'file', address: '/srv/prod/orders.csv', destroysData: true }));
   });
 });
 

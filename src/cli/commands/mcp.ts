@@ -46,8 +46,14 @@ export function registerMcp(program: Command, io: CliIo): void {
       const stop = () => void proxy.close();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // The client closing its end of stdin is the end of the session (the SDK's stdio transport
+      // does not notice by itself): stop the server too, rather than leave it running.
+      io.stdin.once('end', stop);
+      io.stdin.once('close', stop);
       await proxy.relay.closed;
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      io.stdin.off('end', stop);
+      io.stdin.off('close', stop);
     });
 }

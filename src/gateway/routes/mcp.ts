@@ -19,10 +19,14 @@ interface McpSession {
   readonly relay: McpRelay;
   /** Only the token that opened a session may use it. */
   readonly owner: string;
+  lastUsed: number;
 }
 
-/** Most MCP sessions open at once (each may hold a server process). */
+/** Most MCP sessions open at once (each may hold a server process), and per token. */
 const MAX_SESSIONS = 200;
+const MAX_SESSIONS_PER_TOKEN = 20;
+/** A session nobody has used for this long is closed (clients rarely send DELETE). */
+const IDLE_MS = 30 * 60 * 1000;
 
 /**
  * `/mcp/<name>`: a Streamable HTTP MCP endpoint in front of a server named in airlock.yaml
@@ -58,11 +62,19 @@ export function mcpRoutes(deps: GatewayDeps): { routes: Hono<GatewayEnv>; close(
       if (c.req.method !== 'POST' || !isInitializeRequest(body)) {
         throw new AirlockError('invalid_input', 'no MCP session: the first request must be initialize', { hint: 'send initialize without an Mcp-Session-Id header' });
       }
-      if (sessions.size >= MAX_SESSIONS) throw new AirlockError('store_unavailable', `too many MCP sessions are open (${MAX_SESSIONS})`, { hint: 'close sessions you no longer use' });
+      const mine = [...sessions.values()].filter((open) => open.owner === principal.name).length;
+      if (sessions.size >= MAX_SESSIONS || mine >= MAX_SESSIONS_PER_TOKEN) {
+        throw new AirlockError('store_unavailable', `too many MCP sessions are open (${mine} for ${principal.name}, ${sessions.size} in all)`, {
+          hint: `close sessions you no longer use; idle ones close after ${IDLE_MS / 60_000} minutes`,
+        });
+      }
       session = await openSession(name, spec, principal.name, principal.actsFor);
     }
+    session.lastUsed = Date.now();
     const { incoming, outgoing } = c.env;
     await session.transport.handleRequest(incoming, outgoing, body);
+    // An initialize the transport refused (bad headers, bad version) leaves no session: stop its server.
+    if (session.transport.sessionId === undefined) await session.relay.close();
     return RESPONSE_ALREADY_SENT;
   });
 
@@ -99,7 +111,7 @@ export function mcpRoutes(deps: GatewayDeps): { routes: Hono<GatewayEnv>; close(
           .then(() => undefined, () => undefined);
       },
     });
-    const session: McpSession = { transport, relay, owner: agent };
+    const session: McpSession = { transport, relay, owner: agent, lastUsed: Date.now() };
     try {
       await relay.start();
     } catch (error) {
@@ -111,9 +123,16 @@ export function mcpRoutes(deps: GatewayDeps): { routes: Hono<GatewayEnv>; close(
     return session;
   }
 
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const session of sessions.values()) if (now - session.lastUsed > IDLE_MS) void session.relay.close();
+  }, 60_000);
+  sweeper.unref();
+
   return {
     routes,
     async close() {
+      clearInterval(sweeper);
       await Promise.allSettled([...sessions.values()].map((session) => session.relay.close()));
       sessions.clear();
     },
