@@ -20,7 +20,12 @@ const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
     return createMcpAnalyzer({ shell });
   },
   kubernetes: async () => createOpaqueAnalyzer('kubernetes'),
-  sql: async () => createOpaqueAnalyzer('sql'),
+  // The real PostgreSQL parser (libpg_query in WebAssembly), loaded on first use.
+  sql: async () => {
+    const [{ createSqlAnalyzer }, parser] = await Promise.all([import('./sql/sql-analyzer.js'), import('@pgsql/parser')]);
+    await parser.loadModule();
+    return createSqlAnalyzer(parser);
+  },
   cloudformation: async () => createOpaqueAnalyzer('cloudformation'),
   git: async () => createOpaqueAnalyzer('git'),
 };
