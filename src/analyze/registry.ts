@@ -26,7 +26,7 @@ const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
     await parser.loadModule();
     return createSqlAnalyzer(parser);
   },
-  cloudformation: async () => createOpaqueAnalyzer('cloudformation'),
+  cloudformation: async () => (await import('./cloudformation/cloudformation-analyzer.js')).cloudformationAnalyzer,
   git: async () => createOpaqueAnalyzer('git'),
 };
 

@@ -116,7 +116,8 @@ describe('audit log hash chain', () => {
     const writer = `
       const { openSqliteAuditStore } = await import(${JSON.stringify(new URL('../../dist/store/index.js', import.meta.url).href)});
       const { createAuditLog } = await import(${JSON.stringify(new URL('../../dist/audit/index.js', import.meta.url).href)});
-      const log = createAuditLog(await openSqliteAuditStore({ path: process.argv[1] }));
+      // A generous lock wait: on 2 shared cores the whole suite runs beside these writers.
+      const log = createAuditLog(await openSqliteAuditStore({ path: process.argv[1], busyTimeoutMs: 30000 }));
       for (let i = 0; i < 25; i++) await log.record({ type: 'decision', at: new Date().toISOString(), agent: 'w' + process.argv[2], body: { i } });
       await log.close();`;
     await Promise.all(
