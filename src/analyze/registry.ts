@@ -22,9 +22,10 @@ const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
   kubernetes: async () => createOpaqueAnalyzer('kubernetes'),
   // The real PostgreSQL parser (libpg_query in WebAssembly), loaded on first use.
   sql: async () => {
-    const [{ createSqlAnalyzer }, parser] = await Promise.all([import('./sql/sql-analyzer.js'), import('@pgsql/parser')]);
+    const [{ createSqlAnalyzer }, parser, { default: generic }] = await Promise.all([import('./sql/sql-analyzer.js'), import('@pgsql/parser'), import('node-sql-parser')]);
     await parser.loadModule();
-    return createSqlAnalyzer(parser);
+    // MySQL and SQLite: node-sql-parser, a maintained parser for those dialects.
+    return createSqlAnalyzer(parser, new generic.Parser());
   },
   cloudformation: async () => (await import('./cloudformation/cloudformation-analyzer.js')).cloudformationAnalyzer,
   git: async () => createOpaqueAnalyzer('git'),

@@ -1,4 +1,5 @@
 import { loadModule, parseSync } from '@pgsql/parser';
+import NodeSqlParser from 'node-sql-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../model/index.js';
 import { createSqlAnalyzer } from './sql-analyzer.js';
@@ -6,7 +7,7 @@ import { createSqlAnalyzer } from './sql-analyzer.js';
 let analyzer: ReturnType<typeof createSqlAnalyzer>;
 beforeAll(async () => {
   await loadModule();
-  analyzer = createSqlAnalyzer({ parseSync });
+  analyzer = createSqlAnalyzer({ parseSync }, new NodeSqlParser.Parser());
 });
 
 const effects = (sql: string, database?: string) =>
@@ -55,9 +56,23 @@ describe('SQL through the real PostgreSQL parser', () => {
     expect(canonical('DROP TABLE customers')).not.toBe(canonical('DROP TABLE customers CASCADE'));
   });
 
+  it('MySQL and SQLite go through node-sql-parser with the same readings', () => {
+    const my = (sql: string, dialect: 'mysql' | 'sqlite' = 'mysql') =>
+      analyzer.analyze(analyzer.prepare({ sql, dialect }), {}).effects.map((e) => ({ op: e.operation, address: e.resource.address, destroysData: e.destroysData }));
+    expect(my('/* x */ dRoP TABLE `customers`')).toEqual([{ op: 'delete', address: 'customers', destroysData: true }]);
+    expect(my('DROP DATABASE shop')[0]).toMatchObject({ op: 'delete', destroysData: true });
+    expect(my('TRUNCATE TABLE orders')[0]).toMatchObject({ op: 'delete', destroysData: true });
+    expect(analyzer.analyze(analyzer.prepare({ sql: 'DELETE FROM orders WHERE 1=1', dialect: 'sqlite' }), {}).effects[0]!.summary).toMatch(/every row/);
+    expect(analyzer.analyze(analyzer.prepare({ sql: 'DELETE FROM orders WHERE id = 4', dialect: 'sqlite' }), {}).effects[0]!.summary).toMatch(/match its WHERE/);
+    expect(my('UPDATE accounts SET balance = 0')[0]).toMatchObject({ op: 'update', destroysData: true });
+    expect(my('ALTER TABLE customers DROP COLUMN email')[0]).toMatchObject({ op: 'delete', address: 'customers.email', destroysData: true });
+    expect(my('SELECT * FROM orders', 'sqlite')[0]).toMatchObject({ op: 'read' });
+    expect(my('GRANT ALL ON shop.* TO bob')[0]).toMatchObject({ op: 'update' });
+  });
+
   it('SQL the parser refuses, and dialects without a parser yet, are unknown (fail closed)', () => {
     expect(effects('DROP TABEL customers')[0]!.op).toBe('unknown');
-    expect(analyzer.analyze(analyzer.prepare({ sql: 'DELETE FROM t', dialect: 'mysql' }), {}).effects[0]!.operation).toBe('unknown');
+    expect(analyzer.analyze(analyzer.prepare({ sql: 'DELETE FROM', dialect: 'mysql' }), {}).effects[0]!.operation).toBe('unknown');
     expect(() => analyzer.prepare({ sql: 42 })).toThrow(/invalid/);
   });
 });

@@ -24,7 +24,7 @@ interface Parsed {
 export interface PreparedSql {
   readonly payload: SqlPayload;
   /** The parse tree without source positions (what the digest is taken over), or why there is none. */
-  readonly tree: { readonly statements: Node[] } | { readonly error: string };
+  readonly tree: { readonly statements: Node[] } | { readonly generic: Node[] } | { readonly error: string };
 }
 
 /** The PostgreSQL parser, loaded once (WebAssembly): parseSync after loadModule. */
@@ -32,12 +32,17 @@ export interface PostgresParser {
   parseSync(sql: string): Parsed;
 }
 
+/** A maintained parser for MySQL and SQLite (node-sql-parser's `astify`). */
+export interface GenericSqlParser {
+  astify(sql: string, options: { database: string }): unknown;
+}
+
 /**
  * SQL, parsed by the real PostgreSQL parser (libpg_query compiled to WebAssembly). What the parser
  * sees is what runs: comments, case and quoting games collapse into the same tree, so they cannot
  * hide a DROP. Unparseable SQL, and dialects without a parser here yet, are `unknown` (fail closed).
  */
-export function createSqlAnalyzer(parser: PostgresParser): Analyzer<PreparedSql> {
+export function createSqlAnalyzer(parser: PostgresParser, generic?: GenericSqlParser): Analyzer<PreparedSql> {
   return {
     kind: 'sql',
 
@@ -49,7 +54,15 @@ export function createSqlAnalyzer(parser: PostgresParser): Analyzer<PreparedSql>
           hint: 'a sql change needs { sql: "…", dialect?: postgresql|mysql|sqlite, database? }',
         });
       }
-      if (parsed.data.dialect !== 'postgresql') return { payload: parsed.data, tree: { error: `${parsed.data.dialect} SQL is not parsed yet` } };
+      if (parsed.data.dialect !== 'postgresql') {
+        if (!generic) return { payload: parsed.data, tree: { error: `${parsed.data.dialect} SQL is not parsed here` } };
+        try {
+          const ast = generic.astify(parsed.data.sql, { database: parsed.data.dialect === 'mysql' ? 'MySQL' : 'Sqlite' });
+          return { payload: parsed.data, tree: { generic: (Array.isArray(ast) ? ast : [ast]).filter(Boolean) as Node[] } };
+        } catch (error) {
+          return { payload: parsed.data, tree: { error: (error as Error).message.split('\n')[0] ?? 'unparseable' } };
+        }
+      }
       try {
         const result = parser.parseSync(parsed.data.sql);
         return { payload: parsed.data, tree: { statements: (result.stmts ?? []).map((entry) => withoutPositions(entry.stmt ?? {}) as Node) } };
@@ -59,9 +72,9 @@ export function createSqlAnalyzer(parser: PostgresParser): Analyzer<PreparedSql>
     },
 
     canonical(input) {
-      return 'error' in input.tree
-        ? { dialect: input.payload.dialect, database: input.payload.database ?? null, sql: input.payload.sql }
-        : { dialect: input.payload.dialect, database: input.payload.database ?? null, statements: input.tree.statements };
+      const base = { dialect: input.payload.dialect, database: input.payload.database ?? null };
+      if ('error' in input.tree) return { ...base, sql: input.payload.sql };
+      return 'generic' in input.tree ? { ...base, statements: input.tree.generic } : { ...base, statements: input.tree.statements };
     },
 
     analyze(input): Analysis {
@@ -69,7 +82,7 @@ export function createSqlAnalyzer(parser: PostgresParser): Analyzer<PreparedSql>
       if ('error' in input.tree) {
         return { effects: [unknownEffect(`SQL Airlock cannot parse (${input.tree.error})`, input.payload.sql.slice(0, 200), 'sql.statement')], hints: {} };
       }
-      const effects = input.tree.statements.flatMap((statement) => effectsOf(statement, database));
+      const effects = 'generic' in input.tree ? input.tree.generic.flatMap((statement) => genericEffectsOf(statement, database)) : input.tree.statements.flatMap((statement) => effectsOf(statement, database));
       return { effects: effects.length ? effects : [read('sql.statement', database ?? 'sql', 'runs an empty statement')], hints: {} };
     },
   };
@@ -252,4 +265,74 @@ function effect(operation: Effect['operation'], kind: string, address: string, r
 
 function read(kind: string, address: string, summary: string): Effect {
   return { operation: 'read', resource: { kind, address }, reversible: true, destroysData: false, summary };
+}
+
+// ─── MySQL and SQLite (node-sql-parser's AST) ───────────────────────────────────────────────
+
+function genericEffectsOf(statement: Node, database: string | undefined): Effect[] {
+  const where = database ? ` in database ${database}` : '';
+  const tables = (list: unknown): string[] =>
+    ((Array.isArray(list) ? list : [list]) as Node[]).filter(Boolean).map((t) => [t['db'] ?? database, t['table']].filter((p): p is string => typeof p === 'string' && p.length > 0).join('.') || 'table');
+  switch (statement['type']) {
+    case 'select':
+    case 'show':
+    case 'desc':
+      return [read('sql.query', database ?? 'sql', `reads data${where}`)];
+    case 'insert':
+    case 'replace':
+      return tables(statement['table']).map((name) => effect('create', 'sql.table.rows', name, statement['type'] === 'insert', statement['type'] === 'replace', `${statement['type'] === 'insert' ? 'inserts rows into' : 'replaces rows of'} ${name}`));
+    case 'create':
+      return [effect('create', 'sql.object', tables(statement['table'])[0] ?? database ?? 'object', true, false, `creates ${String(statement['keyword'] ?? 'an object')}${where}`)];
+    case 'drop': {
+      const keyword = String(statement['keyword'] ?? 'object');
+      if (keyword === 'database' || keyword === 'schema') {
+        const name = String(statement['name'] ?? 'database');
+        return [{ ...effect('delete', `sql.${keyword}`, name, false, true, `drops ${keyword} ${name} and all its data`), environmentWide: keyword === 'database' }];
+      }
+      const holdsData = keyword === 'table';
+      return tables(statement['name']).map((name) => effect('delete', `sql.${keyword}`, name, false, holdsData, `drops ${keyword} ${name}${holdsData ? ' — its data is lost' : ''}`));
+    }
+    case 'truncate':
+      return tables(statement['name']).map((name) => effect('delete', 'sql.table.rows', name, false, true, `deletes every row of ${name}`));
+    case 'delete':
+      return tables(statement['from'] ?? statement['table']).map((name) =>
+        genericAlwaysTrue(statement['where'])
+          ? effect('delete', 'sql.table.rows', name, false, true, `deletes every row of ${name} (no WHERE clause that limits it)`)
+          : effect('delete', 'sql.table.rows', name, false, true, `deletes the rows of ${name} that match its WHERE clause`),
+      );
+    case 'update':
+      return tables(statement['table']).map((name) =>
+        genericAlwaysTrue(statement['where'])
+          ? effect('update', 'sql.table.rows', name, false, true, `overwrites columns in every row of ${name} (no WHERE clause that limits it)`)
+          : effect('update', 'sql.table.rows', name, false, false, `updates the rows of ${name} that match its WHERE clause`),
+      );
+    case 'alter': {
+      const name = tables(statement['table'])[0] ?? 'table';
+      return ((statement['expr'] as Node[] | undefined) ?? []).map((expr) => {
+        const column = String(((expr['column'] as Node | undefined)?.['column'] as string | undefined) ?? '');
+        if (expr['action'] === 'drop' && expr['resource'] === 'column') return effect('delete', 'sql.column', `${name}.${column}`, false, true, `drops column ${column} of ${name} — its data is lost`);
+        if (expr['action'] === 'modify' || expr['action'] === 'change') return effect('update', 'sql.column', `${name}.${column}`, false, true, `changes column ${column} of ${name} (values may be converted or lost)`);
+        return effect('update', 'sql.table', name, false, false, `alters ${name} (${String(expr['action'] ?? 'change')})`);
+      });
+    }
+    case 'grant':
+    case 'revoke':
+      return [effect('update', 'sql.privileges', database ?? 'privileges', false, false, `${statement['type'] === 'grant' ? 'grants' : 'revokes'} privileges${where}`)];
+    default:
+      return [unknownEffect(`runs a ${String(statement['type'] ?? 'SQL')} statement Airlock cannot see into`, undefined, 'sql.statement')];
+  }
+}
+
+/** node-sql-parser's WHERE: none, TRUE, or two equal constants (1=1, 'a'='a'), or OR with one of those. */
+function genericAlwaysTrue(where: unknown): boolean {
+  if (where === null || where === undefined) return true;
+  const node = where as Node;
+  if (node['type'] === 'bool') return node['value'] === true;
+  if (node['type'] === 'binary_expr') {
+    if (node['operator'] === 'OR') return genericAlwaysTrue(node['left']) || genericAlwaysTrue(node['right']);
+    if (node['operator'] === 'AND') return genericAlwaysTrue(node['left']) && genericAlwaysTrue(node['right']);
+    const constant = (side: unknown) => ['number', 'string', 'single_quote_string', 'bool'].includes(String((side as Node | undefined)?.['type']));
+    if (['=', '>=', '<='].includes(String(node['operator'])) && constant(node['left']) && JSON.stringify(node['left']) === JSON.stringify(node['right'])) return true;
+  }
+  return false;
 }
