@@ -37,6 +37,19 @@ export interface Analysis {
   /** Clues to the target environment found in the payload. */
   readonly hints: Partial<EnvironmentHints>;
   readonly needs?: AmbientNeeds | undefined;
+  /**
+   * Code of another kind found inside this change (`psql -c 'DROP TABLE …'`): each stands in the
+   * effects as an `unknown` placeholder, which the pipeline replaces with that kind's analysis. If
+   * it cannot, the placeholder stays: fail closed.
+   */
+  readonly embedded?: readonly EmbeddedChange[] | undefined;
+}
+
+export interface EmbeddedChange {
+  /** The placeholder effect in `effects` (by identity). */
+  readonly placeholder: Effect;
+  readonly kind: ChangeKind;
+  readonly payload: unknown;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import type { AnalysisContext } from '../analyze/analyzer.js';
+import type { Analysis, AnalysisContext } from '../analyze/analyzer.js';
 import type { AnalyzerRegistry } from '../analyze/registry.js';
 import { assess } from '../assess/assess.js';
 import { errorEntry, type AuditLog } from '../audit/index.js';
@@ -106,7 +106,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
     const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, realPath: options.realPath, mcpTools: config.mcp.tools };
-    const analysis = analyzer.analyze(input, analysisContext);
+    const analysis = await withEmbedded(analyzer.analyze(input, analysisContext), analysisContext);
     const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
     const graph = classifier.classifyGraph(analysis.graph);
 
@@ -163,6 +163,25 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       },
     });
     return { change, assessment, autonomy, decision, policyVersion: policy.version, record: { id: row.id, seq: row.seq, hash: row.hash } };
+  }
+
+  /** Replaces each embedded placeholder (`psql -c …`) with its own kind's analysis, when that works. */
+  async function withEmbedded(analysis: Analysis, context: AnalysisContext): Promise<Analysis> {
+    if (!analysis.embedded?.length) return analysis;
+    const effects = [...analysis.effects];
+    for (const embedded of analysis.embedded) {
+      const at = effects.indexOf(embedded.placeholder);
+      if (at < 0) continue;
+      try {
+        const inner = await analyzers.get(embedded.kind);
+        const found = inner.analyze(inner.prepare(embedded.payload), context).effects;
+        const via = embedded.placeholder.evidence ? ` (through \`${embedded.placeholder.evidence.slice(0, 80)}\`)` : '';
+        effects.splice(at, 1, ...found.map((effect) => ({ ...effect, summary: `${effect.summary}${via}`, evidence: effect.evidence ?? embedded.placeholder.evidence })));
+      } catch {
+        // The placeholder (unknown) stays: fail closed.
+      }
+    }
+    return { ...analysis, effects };
   }
 
   function gatherAmbient(

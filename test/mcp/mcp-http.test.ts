@@ -107,7 +107,8 @@ describe('the gateway’s Streamable HTTP MCP route in front of server-filesyste
       });
       expect(refused.status).toBe(406);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Stopping a server takes a moment (SIGTERM, then exit): wait for it, up to 15 s on a busy machine.
+    for (let waited = 0; waited < 15_000 && servers() > before; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(servers()).toBe(before);
   });
 });

@@ -50,6 +50,11 @@ export interface CommandContext {
   emit(effect: EffectDraft): void;
   /** An `unknown` effect: something Airlock cannot see into. */
   unknown(summary: string): void;
+  /**
+   * Code of another kind this command runs (`psql -c …`): an `unknown` placeholder that the
+   * pipeline replaces with that kind's own analysis.
+   */
+  embed(kind: 'sql', payload: unknown, summary: string): void;
   /** The one read effect of a command that only reads. */
   read(summary?: string): void;
   /** Runs a program whose effects Airlock does not model (resource kind `shell.program`). */

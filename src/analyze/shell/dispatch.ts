@@ -84,6 +84,12 @@ function contextFor(walker: ShellWalker, frame: Frame, invocation: Invocation, n
     },
     emit: (draft) => walker.emit(draft, text, frame),
     unknown: (summary) => walker.emitUnknown(summary, text, frame),
+    embed: (kind, payload, summary) => {
+      const before = session.effects.length;
+      walker.emitUnknown(summary, text, frame);
+      // On a remote host (ssh …) the placeholder stays unknown: that database is not this one.
+      if (!frame.remote && session.effects.length > before) session.embedded.push({ placeholder: session.effects[session.effects.length - 1]!, kind, payload });
+    },
     read: (summary) =>
       walker.emit(
         {

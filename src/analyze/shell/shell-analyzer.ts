@@ -61,6 +61,7 @@ export function shellAnalyzerWith(parser: BashParser): Analyzer<PreparedShell> {
         seen: new Set(),
         hints: { names: [], terraformWorkspaces: [], kubeContexts: [], awsProfiles: [], paths: [] },
         needs: {},
+        embedded: [],
         parser,
         pathExists: context.pathExists,
         commandsLeft: MAX_COMMANDS,
@@ -85,7 +86,7 @@ export function shellAnalyzerWith(parser: BashParser): Analyzer<PreparedShell> {
         const message = error instanceof Error ? error.message : String(error);
         session.effects.push(unknownEffect(`Airlock could not finish analysing this command (${message})`, evidenceOf(input.command, [])));
       }
-      return { effects: session.effects, hints: nonEmptyHints(session.hints), needs: session.needs };
+      return { effects: session.effects, hints: nonEmptyHints(session.hints), needs: session.needs, ...(session.embedded.length ? { embedded: session.embedded } : {}) };
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { Effect, EnvironmentHints } from '../../model/index.js';
-import type { AmbientNeeds } from '../analyzer.js';
+import type { AmbientNeeds, EmbeddedChange } from '../analyzer.js';
 import type { BashParser } from './bash-parser.js';
 import { resolvePath, type PathTarget, type WorkingDirectory } from './paths.js';
 import type { Statement } from './syntax.js';
@@ -24,6 +24,8 @@ export interface Session {
   readonly seen: Set<string>;
   readonly hints: CollectedHints;
   readonly needs: AmbientNeeds;
+  /** SQL (or other code) found inside commands, for the pipeline to analyse with its own analyzer. */
+  readonly embedded: EmbeddedChange[];
   readonly parser: BashParser;
   readonly pathExists: ((absolutePath: string) => boolean) | undefined;
   commandsLeft: number;

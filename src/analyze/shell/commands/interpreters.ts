@@ -219,8 +219,49 @@ const databaseClient: CommandHandler = (call, ctx) => {
     ctx.read(`${call.name}: prints its version`);
     return;
   }
+  const inline = inlineSql(call.name, words);
+  if (inline) {
+    ctx.embed('sql', inline, `runs SQL through ${call.name}${inline.database ? ` in database ${inline.database}` : ''}: ${inline.sql.slice(0, 120)}`);
+    return;
+  }
   ctx.unknown(`runs ${call.name}, which sends queries or commands to a database; they are not analysed here`);
 };
+
+/**
+ * SQL given on the command line: `psql -c …` / `--command=…` (with `-d`/`--dbname`), `mysql -e …`
+ * / `--execute=…` (with `-D`/`--database`), `sqlite3 FILE 'SQL'`. Only when every word is known
+ * exactly and the client reads nothing else (no -f, no script on stdin); otherwise undefined and
+ * the call stays unknown.
+ */
+function inlineSql(name: string, words: readonly (string | undefined)[]): { sql: string; dialect: 'postgresql' | 'mysql' | 'sqlite'; database?: string } | undefined {
+  if (words.some((word) => word === undefined)) return undefined;
+  const args = words as string[];
+  if (name === 'sqlite3') {
+    const operands = args.filter((word) => !word.startsWith('-'));
+    return operands.length === 2 && args.length === 2 ? { sql: operands[1]!, dialect: 'sqlite', database: operands[0]! } : undefined;
+  }
+  const postgres = name === 'psql';
+  if (!postgres && name !== 'mysql' && name !== 'mariadb') return undefined;
+  const sqlFlags = postgres ? ['-c', '--command'] : ['-e', '--execute'];
+  const dbFlags = postgres ? ['-d', '--dbname'] : ['-D', '--database'];
+  const sql: string[] = [];
+  let database: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i]!;
+    const [flag, attached] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    if (sqlFlags.includes(flag)) {
+      const value = attached ?? args[++i];
+      if (value === undefined) return undefined;
+      sql.push(value);
+    } else if (dbFlags.includes(flag)) {
+      database = attached ?? args[++i];
+    } else if (['-f', '--file', '-i', '--init-command', '--source'].includes(flag) || flag.startsWith('-f')) {
+      return undefined;
+    }
+  }
+  if (sql.length === 0) return undefined;
+  return { sql: sql.join(';\n'), dialect: postgres ? 'postgresql' : 'mysql', ...(database ? { database } : {}) };
+}
 
 export const interpreterCommands: CommandTable = {
   python,
