@@ -1,24 +1,12 @@
 // Hook round trip: spawn `airlock hook claude-code`, send a Claude Code PreToolUse input, read the
 // answer — against spawning `node -e 0` the same way, interleaved in the same run.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare } from './stats.mjs';
+import { compare, spawnOnce } from './stats.mjs';
 
 const bin = fileURLToPath(new URL('../bin/airlock.js', import.meta.url));
-
-function spawnOnce(args, stdin, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-    child.stdin.end(stdin);
-  });
-}
 
 const input = (command) =>
   JSON.stringify({ session_id: 's', cwd: '/srv/app', permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 't' });

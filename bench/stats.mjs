@@ -1,4 +1,5 @@
-// Small statistics helpers for the benchmarks: percentiles of a sample of durations.
+// Small helpers for the benchmarks: percentiles of a sample of durations, and spawning a process.
+import { spawn } from 'node:child_process';
 
 /** p-th percentile (0..100) of a sorted array, nearest-rank. */
 export function percentile(sorted, p) {
@@ -40,4 +41,16 @@ export async function compare({ target, baseline, iterations, warmup, rounds = 5
   const target_ = summarize(t);
   const baseline_ = summarize(b);
   return { target: target_, baseline: baseline_, ratioP50: target_.p50 / baseline_.p50, ratioP99: target_.p99 / baseline_.p99 };
+}
+
+/** Spawns `node <args>`, feeds it `stdin`, and resolves with its exit code and stdout. */
+export function spawnOnce(args, stdin, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end(stdin);
+  });
 }

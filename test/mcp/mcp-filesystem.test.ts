@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { clientThroughAirlock, FILESYSTEM_SERVER, mcpSandbox, type McpSandbox } from '../support/mcp.js';
+import { clientThroughAirlock, FILESYSTEM_SERVER, mcpSandbox, toolText, type McpSandbox } from '../support/mcp.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -18,7 +18,6 @@ async function setUp(elicitation?: NonNullable<Parameters<typeof clientThroughAi
   return { box, ...connection };
 }
 
-const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
 
 function audit(box: McpSandbox, type: string): { agent: string; decision: string | null; body: Record<string, unknown> }[] {
   const db = new Database(join(box.home, 'audit.db'), { readonly: true });
@@ -37,9 +36,9 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
     const { box, client } = await setUp();
     const read = await client.callTool({ name: 'read_file', arguments: { path: join(box.data, 'prod', 'orders.csv') } });
     expect(read.isError).toBeFalsy();
-    expect(text(read)).toContain('1,10');
+    expect(toolText(read)).toContain('1,10');
     const listing = await client.callTool({ name: 'list_directory', arguments: { path: join(box.data, 'prod') } });
-    expect(text(listing)).toMatch(/\[FILE\] customers\.csv/);
+    expect(toolText(listing)).toMatch(/\[FILE\] customers\.csv/);
     const decisions = audit(box, 'decision');
     expect(decisions.map((d) => d.decision)).toEqual(['allow', 'allow']);
     expect(decisions[0]!.body['change']).toMatchObject({ kind: 'mcp', source: 'mcp', payload: { tool: 'read_file' } });
@@ -57,7 +56,7 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
     expect(elicited).toHaveLength(1);
     expect(elicited[0]).toMatch(/write_file/);
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/did not approve/);
+    expect(toolText(result)).toMatch(/did not approve/);
     expect(existsSync(target)).toBe(false);
     expect(box.snapshot()).toEqual(before);
     expect(audit(box, 'decision').at(-1)).toMatchObject({ decision: 'ask' });
@@ -77,7 +76,7 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
     const before = box.snapshot();
     const result = await client.callTool({ name: 'write_file', arguments: { path: join(box.data, 'prod', 'new.conf'), content: 'x' } });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/needs approval/);
+    expect(toolText(result)).toMatch(/needs approval/);
     expect(box.snapshot()).toEqual(before);
   });
 
@@ -89,7 +88,7 @@ describe('airlock mcp -- @modelcontextprotocol/server-filesystem (stdio, real SD
       arguments: { source: join(box.data, 'prod', 'orders.csv'), destination: join(box.data, 'prod', 'customers.csv') },
     });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/Airlock/);
+    expect(toolText(result)).toMatch(/Airlock/);
     // Two people must approve production data loss: the one person at the client is not asked.
     expect(elicited).toEqual([]);
     expect(box.snapshot()).toEqual(before);

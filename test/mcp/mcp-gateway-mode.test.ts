@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { clientThroughAirlock, FILESYSTEM_SERVER, mcpSandbox, type McpSandbox } from '../support/mcp.js';
+import { clientThroughAirlock, FILESYSTEM_SERVER, mcpSandbox, toolText, type McpSandbox } from '../support/mcp.js';
 
 /** `airlock mcp` with AIRLOCK_URL: the gateway decides, and an ask is its approval request — never the client's prompt. */
 let box: McpSandbox;
@@ -11,7 +11,6 @@ let t: TestGateway;
 let client: Client;
 let elicited: string[];
 
-const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
 
 beforeAll(async () => {
   box = mcpSandbox();
@@ -40,8 +39,8 @@ describe('airlock mcp with a gateway configured', () => {
     const target = join(box.data, 'prod', 'limits.conf');
     const first = await client.callTool({ name: 'write_file', arguments: { path: target, content: 'max=5\n' } });
     expect(first.isError).toBe(true);
-    const id = /Approval request ([0-9a-f-]{36})/.exec(text(first))?.[1];
-    expect(id, text(first)).toBeDefined();
+    const id = /Approval request ([0-9a-f-]{36})/.exec(toolText(first))?.[1];
+    expect(id, toolText(first)).toBeDefined();
     expect(elicited).toEqual([]);
     expect(existsSync(target)).toBe(false);
     const request = (await t.api(t.tokens.alice, 'GET', `/v1/approvals/${id}`)).body;
@@ -60,7 +59,7 @@ describe('airlock mcp with a gateway configured', () => {
     try {
       const write = await client.callTool({ name: 'write_file', arguments: { path: join(box.data, 'dev', 'x.txt'), content: 'x' } });
       expect(write.isError).toBe(true);
-      expect(text(write)).toContain('incident 9');
+      expect(toolText(write)).toContain('incident 9');
       const read = await client.callTool({ name: 'read_file', arguments: { path: join(box.data, 'dev', 'notes.txt') } });
       expect(read.isError).toBeFalsy();
     } finally {

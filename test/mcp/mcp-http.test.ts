@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { FILESYSTEM_SERVER, mcpSandbox, type McpSandbox } from '../support/mcp.js';
+import { FILESYSTEM_SERVER, mcpSandbox, toolText, type McpSandbox } from '../support/mcp.js';
 
 /** The same filesystem checks, with the client speaking Streamable HTTP to the gateway's /mcp/fs. */
 let box: McpSandbox;
 let t: TestGateway;
 let client: Client;
 
-const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
 
 async function connect(token: string): Promise<Client> {
   const connected = new Client({ name: 'airlock-http-test', version: '1.0.0' });
@@ -45,9 +44,9 @@ afterAll(async () => {
 describe('the gateway’s Streamable HTTP MCP route in front of server-filesystem', () => {
   it('reads pass, and the decisions are in the gateway’s audit log under the token’s agent', async () => {
     const read = await client.callTool({ name: 'read_file', arguments: { path: join(box.data, 'prod', 'orders.csv') } });
-    expect(text(read)).toContain('1,10');
+    expect(toolText(read)).toContain('1,10');
     const listing = await client.callTool({ name: 'list_directory', arguments: { path: join(box.data, 'dev') } });
-    expect(text(listing)).toContain('notes.txt');
+    expect(toolText(listing)).toContain('notes.txt');
     const records = (await t.api(t.tokens.admin, 'GET', '/v1/audit?type=decision&limit=2')).body.records;
     expect(records.map((r: { agent: string; decision: string }) => [r.agent, r.decision])).toEqual([
       ['deploy-bot', 'allow'],
@@ -61,8 +60,8 @@ describe('the gateway’s Streamable HTTP MCP route in front of server-filesyste
     const target = join(box.data, 'prod', 'settings.conf');
     const first = await client.callTool({ name: 'write_file', arguments: { path: target, content: 'retries=3\n' } });
     expect(first.isError).toBe(true);
-    const id = /Approval request ([0-9a-f-]{36})/.exec(text(first))?.[1];
-    expect(id, text(first)).toBeDefined();
+    const id = /Approval request ([0-9a-f-]{36})/.exec(toolText(first))?.[1];
+    expect(id, toolText(first)).toBeDefined();
     expect(existsSync(target)).toBe(false);
     expect((await t.api(t.tokens.alice, 'POST', `/v1/approvals/${id}/approve`, { reason: 'config change reviewed' })).body.state).toBe('approved');
     const retry = await client.callTool({ name: 'write_file', arguments: { path: target, content: 'retries=3\n' } });
@@ -74,7 +73,7 @@ describe('the gateway’s Streamable HTTP MCP route in front of server-filesyste
     const before = box.snapshot();
     const moved = await client.callTool({ name: 'move_file', arguments: { source: join(box.data, 'prod', 'orders.csv'), destination: join(box.data, 'prod', 'customers.csv') } });
     expect(moved.isError).toBe(true);
-    expect(text(moved)).toMatch(/Airlock/);
+    expect(toolText(moved)).toMatch(/Airlock/);
     expect(box.snapshot()).toEqual(before);
   });
 

@@ -93,3 +93,8 @@ export async function clientDirect(server: string[], cwd: string): Promise<Clien
   await client.connect(new StdioClientTransport({ command: process.execPath, args: server, cwd, stderr: 'pipe', env: { PATH: process.env['PATH'] ?? '' } }));
   return client;
 }
+
+/** The text parts of a tool result, joined: what the model would read. */
+export function toolText(result: Awaited<ReturnType<Client['callTool']>>): string {
+  return (result.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
+}
