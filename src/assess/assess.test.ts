@@ -105,9 +105,9 @@ describe('blast radius', () => {
   it('follows dependents transitively, survives cycles and explains each path', () => {
     const radius = computeBlastRadius([effect({ operation: 'delete', resource: { kind: 'k', address: 'a' } })], graph, { wholeEnvironmentThreshold: 0.9 });
     expect(radius.dependents).toEqual([
-      { address: 'b', path: ['a', 'b'] },
-      { address: 'c', path: ['a', 'b', 'c'], customerFacing: true },
-      { address: 'd', path: ['a', 'b', 'c', 'd'] },
+      { address: 'b', path: ['a', 'b'], via: ['ref'] },
+      { address: 'c', path: ['a', 'b', 'c'], via: ['ref', 'ref'], customerFacing: true },
+      { address: 'd', path: ['a', 'b', 'c', 'd'], via: ['ref', 'ref', 'ref'] },
     ]);
     expect(radius.total).toBe(4);
     expect(radius.coverage).toBe(0.8);
@@ -141,5 +141,31 @@ describe('blast radius', () => {
   it('counts nothing for reads', () => {
     const radius = computeBlastRadius([effect({ operation: 'read', resource: { kind: 'k', address: 'a' } })], graph, { wholeEnvironmentThreshold: 0.5 });
     expect(radius.total).toBe(0);
+  });
+});
+
+describe('outages', () => {
+  const graph = {
+    nodes: [
+      { address: 'shop/deployment/web', kind: 'kubernetes.deployment' },
+      { address: 'shop/service/web', kind: 'kubernetes.service', customerFacing: true },
+    ],
+    edges: [{ from: 'shop/service/web', to: 'shop/deployment/web', via: 'selects the pods of' }],
+  };
+  const scaleToZero = effect({ operation: 'update', reversible: false, outage: true, summary: 'scales web to 0 replicas', resource: { kind: 'kubernetes.deployment', address: 'shop/deployment/web' } });
+  const options = { wholeEnvironmentThreshold: 0.99, smallChange: 5 };
+
+  it('a workload that stops serving puts the customer-facing Services selecting it at risk, without claiming data loss', () => {
+    const result = assess([scaleToZero], graph, PRODUCTION, options);
+    expect(result.blastRadius.customerFacingAtRisk).toEqual(['shop/service/web']);
+    expect(result.severity).toBe('high');
+    expect(result.reasons).toContain('stops serving customer-facing resource (shop/service/web) in production: scales web to 0 replicas');
+    expect(result.reasons.some((reason) => reason.includes('loses data'))).toBe(false);
+  });
+
+  it('a reversible scale with nothing customer-facing behind it is not an outage', () => {
+    const result = assess([{ ...scaleToZero, outage: undefined, reversible: true }], graph, PRODUCTION, options);
+    expect(result.blastRadius.customerFacingAtRisk).toEqual([]);
+    expect(result.severity).toBe('low');
   });
 });

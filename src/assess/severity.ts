@@ -77,6 +77,10 @@ export function assessSeverity(effects: readonly Effect[], blast: BlastRadius, e
     const share = blast.coverage !== null ? ` (${Math.round(blast.coverage * 100)}% of its ${blast.environmentSize} resources)` : '';
     raise('critical', `destroys or recreates the whole ${describeEnvironment(environment)} environment${share}`);
   }
+  const outages = writes.filter((e) => e.outage);
+  if (outages.length > 0 && blast.customerFacingAtRisk.length > 0) {
+    raise(prod ? 'high' : 'medium', `stops serving customer-facing ${plural(blast.customerFacingAtRisk.length, 'resource')} (${preview(blast.customerFacingAtRisk)}) ${where}: ${outages[0]!.summary}`);
+  }
   if (prod && dataLoss.length > 0 && blast.customerFacingAtRisk.length > 0) {
     raise(
       'critical',

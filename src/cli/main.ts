@@ -5,6 +5,7 @@ import { write, type CliIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerHook } from './commands/hook.js';
+import { registerInventory } from './commands/inventory.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerDemo } from './commands/demo.js';
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerToken(program, io);
   registerDemo(program, io);
   registerMcp(program, io);
+  registerInventory(program, io);
 
   try {
     await program.parseAsync([...argv]);

@@ -10,6 +10,11 @@ export const EnvironmentMatchSchema = z
     names: globList,
     terraformWorkspaces: globList,
     kubeContexts: globList,
+    /**
+     * Kubernetes namespaces (`payments-prod`, `prod-*`). Only a configured match, or a name that
+     * itself looks like production, makes a namespace count: `-n payments` alone says nothing.
+     */
+    kubeNamespaces: globList,
     awsProfiles: globList,
     /** Globs over the working directory and paths a change names (`/srv/prod/**`, `** /envs/prod/**`). */
     paths: globList,
@@ -36,6 +41,7 @@ export const EnvironmentConfigSchema = z
       names: [],
       terraformWorkspaces: [],
       kubeContexts: [],
+      kubeNamespaces: [],
       awsProfiles: [],
       paths: [],
       tags: {},
@@ -166,6 +172,92 @@ export const McpConfigSchema = z
   })
   .strict();
 
+/** Where a file-based inventory source gets its JSON: a file, or a command that prints it. */
+const FileOrCommand = {
+  /** A file holding the JSON, relative to airlock.yaml. */
+  file: z.string().min(1).optional(),
+  /** A command (argv, no shell) that prints the JSON, e.g. [kubectl, --context, prod, get, …, -o, json]. */
+  command: z.array(z.string().min(1)).min(1).optional(),
+};
+const needsOne = (source: { file?: string | undefined; command?: string[] | undefined }) => (source.file === undefined) !== (source.command === undefined);
+const NEEDS_ONE = 'give exactly one of `file` or `command`';
+
+/** The environment an inventory source describes; absent, it applies to whatever a change targets. */
+const SourceEnvironment = { environment: z.string().min(1).optional() };
+
+/** One source of the inventory: what exists and what depends on what. */
+export const InventorySourceSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('postgres'),
+      ...SourceEnvironment,
+      /** A connection string (postgres://user@host:5432/db). Prefer `urlEnv` when it holds a password. */
+      url: z.string().min(1).optional(),
+      /** The name of an environment variable holding the connection string. */
+      urlEnv: z.string().min(1).optional(),
+      /** Schemas to read (default: every schema except PostgreSQL's own). */
+      schemas: z.array(z.string().min(1)).optional(),
+    })
+    .strict()
+    .refine((source) => (source.url === undefined) !== (source.urlEnv === undefined), 'give exactly one of `url` or `urlEnv`'),
+  z
+    .object({ type: z.literal('kubernetes'), ...SourceEnvironment, ...FileOrCommand })
+    .strict()
+    .refine(needsOne, NEEDS_ONE),
+  z
+    .object({ type: z.literal('terraform'), ...SourceEnvironment, ...FileOrCommand })
+    .strict()
+    .refine(needsOne, NEEDS_ONE),
+  z
+    .object({
+      type: z.literal('cloudformation'),
+      ...SourceEnvironment,
+      ...FileOrCommand,
+      /** The stack's template file (JSON or YAML, e.g. from `aws cloudformation get-template`), for references between resources. */
+      template: z.string().min(1).optional(),
+      /**
+       * The stack's name, needed when the source is `list-stack-resources` output (which omits it).
+       * Prefer that command for big stacks: `describe-stack-resources` stops at 100 resources.
+       */
+      stackName: z.string().min(1).optional(),
+    })
+    .strict()
+    .refine(needsOne, NEEDS_ONE),
+]);
+
+/** A service the sources cannot see (an app, a team's API) and what it depends on. */
+export const DeclaredServiceSchema = z
+  .object({
+    ...SourceEnvironment,
+    customerFacing: z.boolean().optional(),
+    /** Holds data of its own. */
+    data: z.boolean().optional(),
+    owner: z.string().min(1).optional(),
+    /** Resources it depends on, by inventory address (`test.public.orders`, `payments/service/api`). */
+    dependsOn: z
+      .array(
+        z.union([
+          z.string().min(1),
+          z.object({ resource: z.string().min(1), via: z.string().min(1).default('depends on') }).strict(),
+        ]),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const InventoryConfigSchema = z
+  .object({
+    /** The cached inventory (default: AIRLOCK_HOME/inventory.json). Relative to airlock.yaml. */
+    cache: z.string().min(1).optional(),
+    sources: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a source name is letters, digits, . _ -'), InventorySourceSchema)
+      .default({}),
+    services: z.record(z.string().min(1), DeclaredServiceSchema).default({}),
+    /** Per-source time limit for a refresh, in seconds (default 30). */
+    timeout: DurationSchema.default(30),
+  })
+  .strict();
+
 export const ConfigFileSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -208,6 +300,7 @@ export const ConfigFileSchema = z
     notifications: NotificationsConfigSchema.default({ slack: [], webhooks: [], attempts: 5, timeoutMs: 5000 }),
     gateway: GatewayConfigSchema.default({ host: '127.0.0.1', port: 4477 }),
     mcp: McpConfigSchema.default({ tools: [], elicitation: true, hideWritesWhenObserve: true, servers: {} }),
+    inventory: InventoryConfigSchema.default({ sources: {}, services: {}, timeout: 30 }),
   })
   .strict();
 
@@ -219,3 +312,6 @@ export type NotificationsConfig = z.output<typeof NotificationsConfigSchema>;
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 export type McpToolRule = z.output<typeof McpToolRuleSchema>;
 export type McpConfig = z.output<typeof McpConfigSchema>;
+export type InventoryConfig = z.output<typeof InventoryConfigSchema>;
+export type InventorySourceConfig = z.output<typeof InventorySourceSchema>;
+export type DeclaredService = z.output<typeof DeclaredServiceSchema>;

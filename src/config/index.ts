@@ -10,5 +10,5 @@ export {
   EnvironmentMatchSchema,
   ResourceRuleSchema,
 } from './config-schema.js';
-export type { ApprovalsConfig, ConfigFile, EnvironmentConfig, GatewayConfig, McpConfig, McpToolRule, NotificationsConfig, ResourceRule } from './config-schema.js';
+export type { ApprovalsConfig, ConfigFile, DeclaredService, EnvironmentConfig, GatewayConfig, InventoryConfig, InventorySourceConfig, McpConfig, McpToolRule, NotificationsConfig, ResourceRule } from './config-schema.js';
 export { DEFAULT_PACK_DIR, PACKAGE_POLICY_DIR, SCHEMA_PATH, loadPolicySources, readSchema } from './policy-files.js';

@@ -28,36 +28,36 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
     });
   }
 
-  // Reverse adjacency: for each resource, who depends on it.
-  const dependentsOf = new Map<string, string[]>();
+  // Reverse adjacency: for each resource, who depends on it, and how.
+  const dependentsOf = new Map<string, Map<string, string>>();
   for (const edge of graph?.edges ?? []) {
     if (edge.from === edge.to) continue;
-    const list = dependentsOf.get(edge.to);
-    if (list) {
-      if (!list.includes(edge.from)) list.push(edge.from);
-    } else dependentsOf.set(edge.to, [edge.from]);
+    const known = dependentsOf.get(edge.to);
+    if (known) {
+      if (!known.has(edge.from)) known.set(edge.from, edge.via);
+    } else dependentsOf.set(edge.to, new Map([[edge.from, edge.via]]));
   }
 
   // Breadth-first from every directly changed resource: the first path found is a shortest one.
-  const paths = new Map<string, string[]>();
+  const paths = new Map<string, { path: string[]; via: string[] }>();
   const queue: string[] = [];
   for (const address of direct) {
-    paths.set(address, [address]);
+    paths.set(address, { path: [address], via: [] });
     queue.push(address);
   }
   for (let head = 0; head < queue.length; head += 1) {
     const current = queue[head]!;
-    const path = paths.get(current)!;
-    for (const dependent of dependentsOf.get(current) ?? []) {
+    const { path, via } = paths.get(current)!;
+    for (const [dependent, how] of dependentsOf.get(current) ?? []) {
       if (paths.has(dependent)) continue;
-      paths.set(dependent, [...path, dependent]);
+      paths.set(dependent, { path: [...path, dependent], via: [...via, how] });
       queue.push(dependent);
     }
   }
 
   const dependents: Dependent[] = [];
   let dependentCount = 0;
-  for (const [address, path] of paths) {
+  for (const [address, { path, via }] of paths) {
     if (directSet.has(address)) continue;
     dependentCount += 1;
     if (dependents.length < MAX_LISTED_DEPENDENTS) {
@@ -65,6 +65,7 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
       dependents.push({
         address,
         path,
+        via,
         ...(f?.customerFacing ? { customerFacing: true } : {}),
         ...(f?.dataBearing ? { dataBearing: true } : {}),
       });
@@ -73,16 +74,17 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
 
   const reached = [...paths.keys()];
 
-  // Customer-facing resources at risk: destroyed or replaced themselves, or downstream of lost data.
+  // Customer-facing resources at risk: destroyed, replaced or stopped themselves, or downstream of
+  // lost data or of a workload that stops serving (a Deployment scaled to zero takes its Services down).
   const atRisk = new Set<string>();
   for (const effect of writes) {
-    if ((effect.operation === 'delete' || effect.operation === 'replace') && flags.get(effect.resource.address)?.customerFacing) atRisk.add(effect.resource.address);
+    if ((effect.operation === 'delete' || effect.operation === 'replace' || effect.outage) && flags.get(effect.resource.address)?.customerFacing) atRisk.add(effect.resource.address);
   }
-  const lost = unique(writes.filter((effect) => effect.destroysData).map((effect) => effect.resource.address));
+  const lost = unique(writes.filter((effect) => effect.destroysData || effect.outage).map((effect) => effect.resource.address));
   const seen = new Set(lost);
   const pending = [...lost];
   for (let head = 0; head < pending.length; head += 1) {
-    for (const dependent of dependentsOf.get(pending[head]!) ?? []) {
+    for (const dependent of dependentsOf.get(pending[head]!)?.keys() ?? []) {
       if (seen.has(dependent)) continue;
       seen.add(dependent);
       pending.push(dependent);

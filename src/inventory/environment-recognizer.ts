@@ -50,6 +50,7 @@ function bestOfHints(config: Config, hints: EnvironmentHints): Environment | und
   };
   for (const value of hints.terraformWorkspaces) add(byHint(config, 'terraformWorkspaces', value, `Terraform workspace ${value}`));
   for (const value of hints.kubeContexts) add(byHint(config, 'kubeContexts', value, `kube context ${value}`));
+  for (const value of hints.kubeNamespaces) add(byNamespace(config, value));
   for (const value of hints.awsProfiles) add(byHint(config, 'awsProfiles', value, `AWS profile ${value}`));
   for (const value of hints.names) add(byHint(config, 'names', value, `environment name ${value}`));
   for (const value of hints.paths) add(byPath(config, value));
@@ -86,6 +87,18 @@ function byHint(config: Config, field: HintField, value: string, recognizedBy: s
   if (configured) return fromConfig(value, configured, recognizedBy);
   // Not configured: the value names its own environment, production if it looks like it.
   return inferred(value, recognizedBy);
+}
+
+/**
+ * A namespace counts only when the config maps it or its name looks like production: most
+ * namespaces (`payments`, `default`) name a team or an app, not an environment, and taking them
+ * as one would make an unrecognised change look like a mild one.
+ */
+function byNamespace(config: Config, namespace: string): Environment | undefined {
+  for (const [name, envConfig] of Object.entries(config.environments)) {
+    if (envConfig.match.kubeNamespaces.some((glob) => matches(glob, namespace))) return fromConfig(name, envConfig, `kube namespace ${namespace}`);
+  }
+  return looksLikeProduction(namespace) ? inferred(namespace, `kube namespace ${namespace}`) : undefined;
 }
 
 function byPath(config: Config, path: string): Environment | undefined {

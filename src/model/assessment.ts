@@ -8,10 +8,28 @@ export const DependentSchema = z.object({
   address: z.string(),
   /** From the directly changed resource to this one: ["aws_db_instance.main", "aws_ecs_service.orders"]. */
   path: z.array(z.string()),
+  /**
+   * How each step of the path depends on the one before (one entry per hop, from the dependency
+   * edges): path [customers, orders], via ["references (foreign key orders_customer_id_fkey)"]
+   * reads "orders references customers".
+   */
+  via: z.array(z.string()).optional(),
   customerFacing: z.boolean().optional(),
   dataBearing: z.boolean().optional(),
 });
 export type Dependent = z.infer<typeof DependentSchema>;
+
+/**
+ * A dependent's path in plain words, from the dependent back to what the change touches:
+ * "orders-api → reads → test.public.orders → references (foreign key …) → test.public.customers".
+ */
+export function describeDependencyPath(dependent: Pick<Dependent, 'path' | 'via' | 'address'>): string {
+  const path = dependent.path.length > 0 ? dependent.path : [dependent.address];
+  if (!dependent.via || dependent.via.length !== path.length - 1) return path.join(' → ');
+  const parts: string[] = [path[path.length - 1]!];
+  for (let hop = path.length - 1; hop > 0; hop -= 1) parts.push(dependent.via[hop - 1]!, path[hop - 1]!);
+  return parts.join(' → ');
+}
 
 /** How far a Change reaches: what it changes directly plus everything that depends on that. */
 export const BlastRadiusSchema = z.object({

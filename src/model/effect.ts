@@ -31,6 +31,11 @@ export const EffectSchema = z.object({
   reversible: z.boolean(),
   /** Would data be lost (files, rows, volumes, history)? */
   destroysData: z.boolean(),
+  /**
+   * Stops a workload serving without deleting it (scaling to zero replicas, draining a node): what
+   * depends on it (the Services that select its pods) has an outage until it is undone.
+   */
+  outage: z.boolean().optional(),
   /** By itself reaches everything in its environment (`terraform destroy`, `kubectl delete --all -A`). */
   environmentWide: z.boolean().optional(),
   /** Plain words for a tired on-call engineer: "deletes ./build and everything under it". */

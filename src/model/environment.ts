@@ -9,6 +9,8 @@ export const EnvironmentHintsSchema = z.object({
   names: z.array(z.string()).default([]),
   terraformWorkspaces: z.array(z.string()).default([]),
   kubeContexts: z.array(z.string()).default([]),
+  /** Kubernetes namespaces a change names (`-n payments`, a manifest's metadata.namespace). */
+  kubeNamespaces: z.array(z.string()).default([]),
   awsProfiles: z.array(z.string()).default([]),
   paths: z.array(z.string()).default([]),
   tags: z.array(z.record(z.string(), z.string())).default([]),
@@ -16,7 +18,7 @@ export const EnvironmentHintsSchema = z.object({
 export type EnvironmentHints = z.infer<typeof EnvironmentHintsSchema>;
 
 export function emptyHints(): EnvironmentHints {
-  return { names: [], terraformWorkspaces: [], kubeContexts: [], awsProfiles: [], paths: [], tags: [] };
+  return { names: [], terraformWorkspaces: [], kubeContexts: [], kubeNamespaces: [], awsProfiles: [], paths: [], tags: [] };
 }
 
 /** Merges hint sets without duplicates. */
@@ -24,7 +26,7 @@ export function mergeHints(...sets: Array<Partial<EnvironmentHints> | undefined>
   const out = emptyHints();
   for (const set of sets) {
     if (!set) continue;
-    for (const key of ['names', 'terraformWorkspaces', 'kubeContexts', 'awsProfiles', 'paths'] as const) {
+    for (const key of ['names', 'terraformWorkspaces', 'kubeContexts', 'kubeNamespaces', 'awsProfiles', 'paths'] as const) {
       for (const value of set[key] ?? []) if (value && !out[key].includes(value)) out[key].push(value);
     }
     for (const tags of set.tags ?? []) if (Object.keys(tags).length > 0) out.tags.push(tags);

@@ -27,7 +27,7 @@ export { EffectSchema, ResourceSchema, unknownEffect } from './effect.js';
 export type { Effect, Resource } from './effect.js';
 export { EnvironmentHintsSchema, EnvironmentSchema, describeEnvironment, emptyHints, looksLikeProduction, mergeHints } from './environment.js';
 export type { Environment, EnvironmentHints } from './environment.js';
-export { AssessmentSchema, BlastRadiusSchema, DependentSchema } from './assessment.js';
+export { AssessmentSchema, BlastRadiusSchema, DependentSchema, describeDependencyPath } from './assessment.js';
 export type { Assessment, BlastRadius, Dependent } from './assessment.js';
 export { ApprovalRequirementSchema, DecisionSchema, PolicyRefSchema, VerdictSchema } from './decision.js';
 export type { ApprovalRequirement, Decision, PolicyRef, Verdict } from './decision.js';

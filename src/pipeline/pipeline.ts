@@ -8,6 +8,8 @@ import type { Config } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
 import type { AmbientProbe } from '../intake/ambient-probe.js';
 import { createGuardrailClassifier } from '../inventory/guardrails.js';
+import type { InventoryPart } from '../inventory/inventory-model.js';
+import { joinInventory, partsFor } from '../inventory/join-inventory.js';
 import { createResourceClassifier } from '../inventory/resource-rules.js';
 import { recognizeEnvironment } from '../inventory/environment-recognizer.js';
 import {
@@ -40,6 +42,11 @@ export interface PipelineOptions {
    * may turn the policy's decision into another one, and what it returns is what gets recorded.
    */
   readonly gate?: DecisionGate | undefined;
+  /**
+   * The inventory as it is now (cached sources and what the config declares): what exists in each
+   * environment and what depends on it, joined with each change for its blast radius.
+   */
+  readonly inventory?: (() => readonly InventoryPart[]) | undefined;
 }
 
 /** What the gate sees: the change fully assessed and the policy's decision. */
@@ -107,12 +114,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, realPath: options.realPath, mcpTools: config.mcp.tools };
     const analysis = await withEmbedded(analyzer.analyze(input, analysisContext), analysisContext);
-    const effects = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
-    const graph = classifier.classifyGraph(analysis.graph);
+    const analysed = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
 
     const ambientHints = explicitEnvironment ? {} : gatherAmbient(context.ambient ?? ambient, analysis.needs, cwd);
     const hints = mergeHints(parsed.target.hints, analysis.hints, ambientHints, cwd ? { paths: [cwd] } : undefined);
     const environment = recognizeEnvironment(config, { explicit: explicitEnvironment, hints });
+    // What exists there and depends on what: known only once the environment is.
+    const joined = joinInventory(analysed, analysis.graph, partsFor(options.inventory?.() ?? [], environment.name));
+    const effects = joined.effects.map((effect) => classifier.classifyEffect(effect));
+    const graph = classifier.classifyGraph(joined.graph);
 
     // The digest binds what would happen *where*: the recognised environment is part of it, so an
     // approval for `kubectl delete ns x` in dev can never match the same command in production.

@@ -7,6 +7,9 @@ import { loadConfig, loadPolicySources, PACKAGE_POLICY_DIR, readSchema, type Con
 import { createAmbientProbe, NO_AMBIENT, type AmbientProbe } from '../intake/ambient-probe.js';
 import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore, type AuditRow } from '../store/index.js';
+import { declaredParts } from '../inventory/declared-services.js';
+import { createInventoryReader, inventoryCachePath } from '../inventory/inventory-cache.js';
+import type { InventoryPart } from '../inventory/inventory-model.js';
 import { createPipeline, type DecisionGate, type Pipeline } from './pipeline.js';
 
 /** Where Airlock keeps its data: AIRLOCK_HOME, else ~/.airlock. */
@@ -60,6 +63,8 @@ export function guardrailsOf(config: Config, env: Readonly<Record<string, string
       airlockHome(env),
       ...(config.source ? [config.source] : []),
       ...policyPaths,
+      // What the blast radius is computed from: an agent emptying it would make its changes look small.
+      inventoryCachePath(config, airlockHome(env)),
       resolve(PACKAGE_POLICY_DIR, '..'),
       join(home, '.claude'),
       join(home, '.codex'),
@@ -73,6 +78,13 @@ export function guardrailsOf(config: Config, env: Readonly<Record<string, string
 /** The policy engine a config asks for: the default pack and the user's files, minus policies.disable. */
 export function loadPolicyEngine(config: Config): PolicyEngine {
   return createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(config), disable: config.policies.disable });
+}
+
+/** The cached inventory (re-read when a refresh rewrites it) plus the services the config declares. */
+function inventoryOf(config: Config, env: Readonly<Record<string, string | undefined>>): () => readonly InventoryPart[] {
+  const declared = declaredParts(config.inventory.services, new Date().toISOString());
+  const cached = createInventoryReader(inventoryCachePath(config, airlockHome(env)));
+  return () => [...(cached()?.parts ?? []), ...declared];
 }
 
 /** The config every command uses: --config, AIRLOCK_CONFIG, airlock.yaml found upward (unless off), AIRLOCK_HOME/airlock.yaml, defaults. */
@@ -102,6 +114,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     realPath: realPathThroughLinks,
     guardrails: guardrailsOf(config, options.env),
     gate: options.gate,
+    inventory: inventoryOf(config, options.env),
   });
   return { config, policy, audit, pipeline, close: () => audit.close() };
 }

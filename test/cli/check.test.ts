@@ -124,6 +124,6 @@ describe('airlock check terraform', () => {
   it('names a missing plan file', async () => {
     const result = await box.run(['check', 'terraform', 'nope.json']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/cannot read plan file .*nope\.json/);
+    expect(result.stderr).toMatch(/cannot read .*nope\.json/);
   });
 });

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { age, changeExcerpt, expiry, fullTime, groupEffects, isDestructive, OPERATION_LABELS, percent, plural, shortDigest } from './format.js';
-import type { ApprovalRequest, BlastRadius, Effect, WhoAmI } from './types.js';
+import type { ApprovalRequest, BlastRadius, Dependent, Effect, WhoAmI } from './types.js';
 import { DecisionBadge, ErrorNote, errorText, SeverityBadge, StateBadge } from './ui.js';
 
 export interface ApprovalDetailProps {
@@ -165,7 +165,7 @@ function Blast({ radius }: { radius: BlastRadius }): VNode {
           <ul class="dependents">
             ${radius.dependents.map(
               (dependent) => html`<li>
-                <code>${(dependent.path.length > 0 ? dependent.path : [dependent.address]).join(' → ')}</code>
+                <code>${pathText(dependent)}</code>
                 ${dependent.customerFacing ? html`<span class="flag">customer-facing</span>` : null}
                 ${dependent.dataBearing ? html`<span class="flag">data-bearing</span>` : null}
               </li>`,
@@ -351,4 +351,14 @@ function ActionForm({ request, api, me, onUpdated }: { request: ApprovalRequest;
       ${reason.trim() === '' ? html`<span class="muted">Type a reason to approve or reject.</span>` : null}
     </div>
   </form>`;
+}
+
+/** Dependent first, each hop with how it depends: "orders-api → reads → orders → references → customers". */
+function pathText(dependent: Dependent): string {
+  const path = dependent.path.length > 0 ? dependent.path : [dependent.address];
+  const via = dependent.via;
+  if (!via || via.length !== path.length - 1) return path.join(' → ');
+  const words = [path[path.length - 1]];
+  for (let hop = path.length - 1; hop > 0; hop -= 1) words.push(via[hop - 1], path[hop - 1]);
+  return words.join(' → ');
 }

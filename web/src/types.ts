@@ -40,6 +40,8 @@ export interface Effect {
 export interface Dependent {
   readonly address: string;
   readonly path: readonly string[];
+  /** How each hop depends on the one before it (one entry per hop). */
+  readonly via?: readonly string[];
   readonly customerFacing?: boolean;
   readonly dataBearing?: boolean;
 }

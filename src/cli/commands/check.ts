@@ -1,9 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AirlockError } from '../../errors/index.js';
 import { parseJson, readAll, formatBytes } from '../../intake/read-input.js';
-import type { ChangeKind } from '../../model/vocabulary.js';
+import { CHANGE_KINDS, type ChangeKind } from '../../model/vocabulary.js';
 import { write, type CliIo } from '../cli-io.js';
 import { addChangeOptions, parsePositiveInt, resolveChangeOptions, type ChangeOptions } from '../common-options.js';
 import { EXIT_CODE_BY_DECISION } from '../exit-codes.js';
@@ -35,6 +35,25 @@ export function registerCheck(program: Command, io: CliIo): void {
     },
   );
 
+  shared(check.command('sql <statements>').description('SQL, e.g. airlock check sql "DROP TABLE customers CASCADE" --env prod'))
+    .addOption(new Option('--dialect <dialect>', 'which SQL').choices(['postgresql', 'mysql', 'sqlite']).default('postgresql'))
+    .option('--database <name>', 'the database the statements run in')
+    .action(async (sql: string, options: CheckOptions & { dialect: string; database?: string }) => {
+      await runCheck(io, 'sql', { sql, dialect: options.dialect, ...(options.database ? { database: options.database } : {}) }, options);
+    });
+
+  shared(
+    check
+      .command('payload <kind> <file>')
+      .description(`any kind's payload as JSON, a file or - for stdin (${CHANGE_KINDS.join(', ')}); e.g. the JSON of \`aws cloudformation describe-change-set\` as {"changeSet": …}`),
+  ).action(async (kind: string, path: string, options: CheckOptions) => {
+    if (!(CHANGE_KINDS as readonly string[]).includes(kind)) {
+      throw new AirlockError('invalid_input', `unknown change kind ${kind}`, { hint: `one of ${CHANGE_KINDS.join(', ')}` });
+    }
+    const text = await readPlan(io, path, options.maxInputBytes);
+    await runCheck(io, kind as ChangeKind, parseJson(text, `payload ${path === '-' ? '(stdin)' : path}`), options);
+  });
+
   shared(check.command('terraform <plan>').description('a plan: the JSON of `terraform show -json PLANFILE` (or `tofu show -json`), a file or - for stdin')).action(
     async (planPath: string, options: CheckOptions) => {
       const text = await readPlan(io, planPath, options.maxInputBytes);
@@ -50,14 +69,14 @@ async function readPlan(io: CliIo, path: string, maxBytes: number): Promise<stri
   try {
     size = statSync(absolute).size;
   } catch (cause) {
-    throw new AirlockError('invalid_input', `cannot read plan file ${absolute}`, { cause, hint: 'check the path; use - to read the plan from stdin' });
+    throw new AirlockError('invalid_input', `cannot read ${absolute}`, { cause, hint: 'check the path; use - to read from stdin' });
   }
   if (size > maxBytes) {
-    throw new AirlockError('input_too_large', `plan file ${path} is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} limit`, {
-      hint: 'raise the limit with --max-input-bytes if this plan is genuine',
+    throw new AirlockError('input_too_large', `${path} is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} limit`, {
+      hint: 'raise the limit with --max-input-bytes if this input is genuine',
     });
   }
-  return readAll(createReadStream(absolute), maxBytes, `plan file ${path}`);
+  return readAll(createReadStream(absolute), maxBytes, path);
 }
 
 async function runCheck(io: CliIo, kind: ChangeKind, payload: unknown, options: CheckOptions): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../../approvals/index.js';
+import { describeDependencyPath } from '../../model/index.js';
 
 const ORDER = ['delete', 'replace', 'unknown', 'execute', 'update', 'create', 'read'];
 
@@ -37,7 +38,7 @@ export function approvalDetail(request: ApprovalRequest, now = new Date()): stri
   if (effects.length > 40) lines.push(`  … and ${effects.length - 40} more`);
   const radius = assessment.blastRadius;
   lines.push('', `Blast radius: ${radius.total} resources (${radius.direct.length} changed directly${radius.coverage !== null ? `, ${Math.round(radius.coverage * 100)}% of the environment` : ''})`);
-  for (const dependent of radius.dependents.slice(0, 20)) lines.push(`  ${dependent.path.join(' → ')}`);
+  for (const dependent of radius.dependents.slice(0, 20)) lines.push(`  ${describeDependencyPath(dependent)}`);
   if (radius.customerFacingAtRisk.length) lines.push(`  customer-facing at risk: ${radius.customerFacingAtRisk.join(', ')}`);
   lines.push('', 'Why it needs approval:', ...decision.reasons.map((reason) => `  - ${reason}`), ...assessment.reasons.map((reason) => `  - ${reason}`));
   return lines.join('\n');

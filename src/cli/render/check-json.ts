@@ -18,6 +18,7 @@ export function checkJson(result: CheckResult) {
       reversible: e.reversible,
       destroysData: e.destroysData,
       ...(e.environmentWide ? { environmentWide: true } : {}),
+      ...(e.outage ? { outage: true } : {}),
       summary: e.summary,
     })),
     blastRadius: assessment.blastRadius,

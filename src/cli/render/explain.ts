@@ -1,4 +1,4 @@
-import { describeEnvironment, type Effect } from '../../model/index.js';
+import { describeDependencyPath, describeEnvironment, type Effect } from '../../model/index.js';
 import type { CheckResult } from '../../pipeline/index.js';
 
 const MARK: Record<Effect['operation'], string> = {
@@ -53,7 +53,7 @@ export function explain(result: CheckResult, options: { color?: boolean | undefi
     if (blast.customerFacing.length) lines.push(`  customer-facing: ${blast.customerFacing.slice(0, 8).join(', ')}${blast.customerFacing.length > 8 ? ', …' : ''}`);
     if (blast.dataBearing.length) lines.push(`  holding data: ${blast.dataBearing.slice(0, 8).join(', ')}${blast.dataBearing.length > 8 ? ', …' : ''}`);
     const dependents = options.verbose ? blast.dependents : blast.dependents.slice(0, 10);
-    for (const dependent of dependents) lines.push(`  ${dependent.path.join(' → ')}`);
+    for (const dependent of dependents) lines.push(`  ${describeDependencyPath(dependent)}`);
     if (blast.dependents.length > dependents.length) lines.push(`  … and ${blast.dependents.length - dependents.length} more dependents`);
   }
 
