@@ -76,7 +76,7 @@ describe('airlock check terraform', () => {
     const result = await box.run(['check', 'terraform', plan('incident-prod-replace')]);
     expect(result.stdout).toMatch(/replaces aws_db_instance\.orders \(destroy and re-create\)/);
     expect(result.stdout).toMatch(/How far it reaches: \d+ resources/);
-    expect(result.stdout).toMatch(/aws_lb\.public → aws_route53_record\.app/);
+    expect(result.stdout).toMatch(/aws_route53_record\.app → depends on \(state\) → aws_lb\.public/);
   });
 
   it('only asks for the same plan in dev under guarded', async () => {

@@ -61,7 +61,7 @@ export function buildPlanGraph(plan: TerraformPlan): ResourceGraph {
 
   for (const resource of stateResources) {
     for (const dependency of resource.dependsOn) {
-      for (const target of resolveTarget(dependency, '', byBase, instancesUnder)) addEdge(resource.address, target, 'depends_on in state');
+      for (const target of resolveTarget(dependency, '', byBase, instancesUnder)) addEdge(resource.address, target, 'depends on (state)');
     }
   }
 
@@ -73,12 +73,12 @@ export function buildPlanGraph(plan: TerraformPlan): ResourceGraph {
       const references = [...collectReferences(resource.expressions), ...collectReferences(resource.count_expression), ...collectReferences(resource.for_each_expression)];
       for (const reference of references) {
         for (const target of resolveTarget(reference, modulePrefix, byBase, instancesUnder)) {
-          for (const source of sources) addEdge(source, target, 'reference in configuration');
+          for (const source of sources) addEdge(source, target, 'references (configuration)');
         }
       }
       for (const dependency of resource.depends_on ?? []) {
         for (const target of resolveTarget(dependency, modulePrefix, byBase, instancesUnder)) {
-          for (const source of sources) addEdge(source, target, 'depends_on in configuration');
+          for (const source of sources) addEdge(source, target, 'depends on (configuration)');
         }
       }
     }
@@ -87,7 +87,7 @@ export function buildPlanGraph(plan: TerraformPlan): ResourceGraph {
       const inputs = [...collectReferences(call.expressions), ...(call.depends_on ?? [])];
       for (const reference of inputs) {
         for (const target of resolveTarget(reference, modulePrefix, byBase, instancesUnder)) {
-          for (const source of inside) addEdge(source, target, `input of module.${name}`);
+          for (const source of inside) addEdge(source, target, `uses an input of module.${name}`);
         }
       }
     }
