@@ -90,7 +90,13 @@ export type DeleteStack = z.infer<typeof DeleteStackSchema>;
 
 /** Payload of a `cloudformation` Change: a change set to execute, or a stack to delete. */
 export const CloudFormationPayloadSchema = z.union([
-  z.object({ changeSet: ChangeSetSchema }).strict(),
+  z
+    .object({
+      changeSet: ChangeSetSchema,
+      /** The stack's policy (`get-stack-policy`: the answer, its StackPolicyBody, or the document). */
+      stackPolicy: z.unknown().optional(),
+    })
+    .strict(),
   z.object({ deleteStack: DeleteStackSchema }).strict(),
 ]);
 export type CloudFormationPayload = z.infer<typeof CloudFormationPayloadSchema>;

@@ -10,6 +10,7 @@ import {
   type ResourceChange,
 } from './change-set-schema.js';
 import { isCustomerFacingType, isDataBearingType } from './resource-types.js';
+import { evaluateStackPolicy, readStackPolicy, type StackPolicy, type UpdateAction } from './stack-policy.js';
 
 /** Tag and parameter keys whose value names the environment. */
 const ENVIRONMENT_KEYS = new Set(['environment', 'env', 'stage', 'environmentname', 'environment_name', 'env_name', 'tier']);
@@ -40,6 +41,11 @@ export const cloudformationAnalyzer: Analyzer<CloudFormationPayload> = {
         hint: 'pass { changeSet: <aws cloudformation describe-change-set --output json> } or { deleteStack: { stackName, resources: <describe-stack-resources .StackResources>, terminationProtection } }',
       });
     }
+    if ('changeSet' in parsed.data && parsed.data.stackPolicy !== undefined) {
+      const read = readStackPolicy(parsed.data.stackPolicy);
+      if ('error' in read) throw new AirlockError('invalid_input', read.error, { hint: 'pass stackPolicy as `aws cloudformation get-stack-policy` prints it, or leave it out' });
+      return { ...parsed.data, stackPolicy: read.policy };
+    }
     return parsed.data;
   },
 
@@ -52,7 +58,14 @@ export const cloudformationAnalyzer: Analyzer<CloudFormationPayload> = {
           .map((p) => [p.ParameterKey, p.UsePreviousValue ? { usePreviousValue: true } : (p.ResolvedValue ?? p.ParameterValue ?? null)] as const)
           .sort(([a], [b]) => compare(a, b)),
       );
-      return { stackName: cs.StackName, changes, parameters, tags: tagRecord(cs.Tags) ?? {}, incomplete: cs.NextToken !== undefined };
+      return {
+        stackName: cs.StackName,
+        changes,
+        parameters,
+        tags: tagRecord(cs.Tags) ?? {},
+        incomplete: cs.NextToken !== undefined,
+        ...(input.stackPolicy === undefined ? {} : { stackPolicy: input.stackPolicy }),
+      };
     }
     const del = input.deleteStack;
     return {
@@ -65,14 +78,14 @@ export const cloudformationAnalyzer: Analyzer<CloudFormationPayload> = {
   },
 
   analyze(input): Analysis {
-    return 'changeSet' in input ? analyzeChangeSet(input.changeSet) : analyzeDeleteStack(input.deleteStack);
+    return 'changeSet' in input ? analyzeChangeSet(input.changeSet, input.stackPolicy as StackPolicy | undefined) : analyzeDeleteStack(input.deleteStack);
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // Change sets
 
-function analyzeChangeSet(cs: ChangeSet): Analysis {
+function analyzeChangeSet(cs: ChangeSet, stackPolicy: StackPolicy | undefined): Analysis {
   const tags = tagRecord(cs.Tags);
   const effects: Effect[] = [];
   const edges: GraphEdge[] = [];
@@ -87,7 +100,7 @@ function analyzeChangeSet(cs: ChangeSet): Analysis {
       continue;
     }
     const resource = resourceOf(cs.StackName, rc.LogicalResourceId, rc.ResourceType, tags);
-    effects.push(effectOf(resource, rc));
+    effects.push(withStackPolicy(effectOf(resource, rc), rc, stackPolicy));
   }
   const seen = new Set<string>();
   for (const change of cs.Changes) {
@@ -121,6 +134,20 @@ function analyzeChangeSet(cs: ChangeSet): Analysis {
   // edges only; the changed resources' flags travel on their Effects.
   const graph: ResourceGraph = { nodes: [], edges };
   return { effects, graph, hints: hintsOf(cs.StackName, tags, cs.Parameters) };
+}
+
+const POLICY_ACTIONS: Partial<Record<Operation, UpdateAction>> = { replace: 'Update:Replace', delete: 'Update:Delete', update: 'Update:Modify' };
+
+/**
+ * What the stack policy says about this change, as a fact in its summary. It never makes the
+ * change look safer: whoever runs the change set can pass a policy that overrides it.
+ */
+function withStackPolicy(effect: Effect, rc: ResourceChange, policy: StackPolicy | undefined): Effect {
+  const action = POLICY_ACTIONS[effect.operation];
+  if (!policy || !action || rc.Action === 'Add' || rc.Action === 'Import') return effect;
+  const verdict = evaluateStackPolicy(policy, action, rc.LogicalResourceId, rc.ResourceType);
+  if (verdict.allowed) return effect;
+  return { ...effect, summary: `${effect.summary}; CloudFormation will stop it unless the update overrides the policy (${verdict.because})` };
 }
 
 function effectOf(resource: Resource, rc: ResourceChange): Effect {
