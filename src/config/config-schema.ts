@@ -140,8 +140,9 @@ export const McpToolRuleSchema = z
     match: z.string().min(1),
     /** The argument holding a shell command: analysed as that command. */
     shell: z.string().min(1).optional(),
-    /** The argument holding SQL (analysed as unknown until the SQL analyzer exists). */
+    /** The argument holding SQL: analysed as SQL (PostgreSQL unless `dialect` says otherwise). */
     sql: z.string().min(1).optional(),
+    dialect: z.enum(['postgresql', 'mysql', 'sqlite']).optional(),
     /** Arguments holding file paths (a string or an array of strings) the tool reads or changes. */
     paths: z.array(z.string().min(1)).optional(),
     /** What the tool does to those paths; default: read from the tool's name (read/write/delete/move). */

@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import type { McpToolRule } from '../../config/config-schema.js';
 import { AirlockError } from '../../errors/index.js';
 import { McpPayloadSchema, type Effect, type EnvironmentHints, type FileOperation, type McpPayload } from '../../model/index.js';
-import type { AmbientNeeds, Analysis, AnalysisContext, Analyzer } from '../analyzer.js';
+import type { AmbientNeeds, Analysis, AnalysisContext, Analyzer, EmbeddedChange } from '../analyzer.js';
 import { fileAnalyzer } from '../file/file-analyzer.js';
 import {
   argumentNamed,
@@ -42,6 +42,8 @@ export interface McpAnalyzerOptions {
  */
 interface Reading {
   readonly effects: Effect[];
+  /** Code of another kind in the arguments (SQL), for the pipeline to analyse in place of its placeholder. */
+  readonly embedded?: EmbeddedChange[] | undefined;
   readonly hints?: Partial<EnvironmentHints> | undefined;
   readonly needs?: AmbientNeeds | undefined;
   readonly precise: boolean;
@@ -136,7 +138,7 @@ function byRule(call: Call, rule: McpToolRule, options: McpAnalyzerOptions): Rea
   }
   if (rule.sql !== undefined) {
     const sql = Object.hasOwn(args, rule.sql) ? args[rule.sql] : undefined;
-    readings.push(typeof sql === 'string' ? sqlReading(call, sql) : missing(rule.sql, 'sql'));
+    readings.push(typeof sql === 'string' ? sqlReading(call, sql, rule.dialect) : missing(rule.sql, 'sql'));
   }
   if (rule.paths !== undefined) {
     const operation = rule.operation ?? fileOperationOf(call.words);
@@ -297,10 +299,15 @@ function shellReading(call: Call, command: string, options: McpAnalyzerOptions):
   };
 }
 
-/** SQL: unknown until Airlock has an SQL analyzer. */
-function sqlReading(call: Call, sql: string): Reading {
-  const reading = toolLevel(call, 'unknown', `calls ${call.address}, which runs SQL Airlock cannot analyse yet`);
-  return { effects: [{ ...reading.effects[0]!, evidence: excerpt(sql) }], precise: false };
+/**
+ * SQL: an unknown placeholder the pipeline replaces with the SQL analyzer's reading of it (the
+ * PostgreSQL parser loads only when a call carries SQL). If that fails, the unknown stays.
+ */
+function sqlReading(call: Call, sql: string, dialect?: 'postgresql' | 'mysql' | 'sqlite'): Reading {
+  const reading = toolLevel(call, 'unknown', `calls ${call.address}, which runs SQL`);
+  const placeholder: Effect = { ...reading.effects[0]!, evidence: excerpt(sql) };
+  // The SQL analyzer reads exactly what runs: the server's hints have nothing to add.
+  return { effects: [placeholder], embedded: [{ placeholder, kind: 'sql', payload: { sql, ...(dialect ? { dialect } : {}) } }], precise: true };
 }
 
 /** Paths a file tool names, analysed by the file analyzer. */
@@ -399,6 +406,7 @@ function worsenedByAnnotations(call: Call, reading: Reading): Reading {
 
 function combine(readings: readonly Reading[]): Analysis {
   const effects = readings.flatMap((reading) => reading.effects);
+  const embedded = readings.flatMap((reading) => reading.embedded ?? []);
   const hints: Partial<EnvironmentHints> = {};
   const needs: AmbientNeeds = {};
   for (const reading of readings) {
@@ -410,7 +418,7 @@ function combine(readings: readonly Reading[]): Analysis {
     if (reading.needs?.awsProfile) needs.awsProfile = true;
     if (reading.needs?.terraformWorkspace) needs.terraformWorkspace = true;
   }
-  return { effects, hints, ...(Object.keys(needs).length > 0 ? { needs } : {}) };
+  return { effects, hints, ...(Object.keys(needs).length > 0 ? { needs } : {}), ...(embedded.length > 0 ? { embedded } : {}) };
 }
 
 /** How deeply a JSON value nests; stops counting past the limit (no deep recursion on hostile input). */

@@ -183,10 +183,15 @@ describe('commands in arguments', () => {
 });
 
 describe('configured rules', () => {
-  it('SQL is unknown until Airlock has an SQL analyzer, configured or by convention', () => {
-    const rules: McpToolRule[] = [{ match: 'db/*', sql: 'statement' }];
-    const [effect] = analyze({ server: 'db', tool: 'run', arguments: { statement: 'select 1' } }, { mcpTools: rules }).effects;
-    expect(effect).toMatchObject({ operation: 'unknown', summary: 'calls db/run, which runs SQL Airlock cannot analyse yet', evidence: 'select 1' });
+  it('SQL goes to the SQL analyzer through a placeholder, configured or by convention', () => {
+    const rules: McpToolRule[] = [{ match: 'db/*', sql: 'statement', dialect: 'mysql' }];
+    const analysis = analyze({ server: 'db', tool: 'run', arguments: { statement: 'select 1' } }, { mcpTools: rules });
+    const [effect] = analysis.effects;
+    expect(effect).toMatchObject({ operation: 'unknown', summary: 'calls db/run, which runs SQL', evidence: 'select 1' });
+    // The pipeline swaps the placeholder (by identity) for the SQL analyzer's effects; it stays unknown if that fails.
+    expect(analysis.embedded).toEqual([{ placeholder: effect, kind: 'sql', payload: { sql: 'select 1', dialect: 'mysql' } }]);
+    expect(analysis.embedded![0]!.placeholder).toBe(effect);
+    expect(analyze({ server: 'pg', tool: 'query', arguments: { sql: 'drop table users' } }).embedded?.[0]?.payload).toEqual({ sql: 'drop table users' });
     expect(shapes({ server: 'db', tool: 'run', arguments: {} }, { mcpTools: rules })[0]!.operation).toBe('unknown');
     expect(shapes({ server: 'sqlite', tool: 'read_query', arguments: { query: 'delete from users' } })[0]!.operation).toBe('unknown');
     expect(shapes({ server: 'pg', tool: 'get_rows', arguments: { sql: 'drop table users' } })[0]!.operation).toBe('unknown');
@@ -252,7 +257,7 @@ describe('annotations are hints: worse, never better', () => {
   });
 
   it('destructiveHint on something unknown keeps it unknown and adds data loss', () => {
-    expect(shapes({ server: 'db', tool: 'execute_sql', arguments: { sql: 'x' }, annotations: { destructiveHint: true } })[0]).toMatchObject({ operation: 'unknown', destroysData: true });
+    expect(shapes({ server: 'db', tool: 'run', arguments: {}, annotations: { destructiveHint: true } }, { mcpTools: [{ match: 'db/*', sql: 'statement' }] })[0]).toMatchObject({ operation: 'unknown', destroysData: true });
   });
 
   it('readOnlyHint false makes a read-named tool a risky write; readOnlyHint true alone never makes a read', () => {
