@@ -75,12 +75,13 @@ export function computeBlastRadius(effects: readonly Effect[], graph: ResourceGr
   const reached = [...paths.keys()];
 
   // Customer-facing resources at risk: destroyed, replaced or stopped themselves, or downstream of
-  // lost data or of a workload that stops serving (a Deployment scaled to zero takes its Services down).
+  // lost data, of something deleted, or of a workload that stops serving (a Deployment deleted or
+  // scaled to zero takes the Services in front of it down).
   const atRisk = new Set<string>();
   for (const effect of writes) {
     if ((effect.operation === 'delete' || effect.operation === 'replace' || effect.outage) && flags.get(effect.resource.address)?.customerFacing) atRisk.add(effect.resource.address);
   }
-  const lost = unique(writes.filter((effect) => effect.destroysData || effect.outage).map((effect) => effect.resource.address));
+  const lost = unique(writes.filter((effect) => effect.destroysData || effect.outage || effect.operation === 'delete').map((effect) => effect.resource.address));
   const seen = new Set(lost);
   const pending = [...lost];
   for (let head = 0; head < pending.length; head += 1) {

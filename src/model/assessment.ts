@@ -48,8 +48,9 @@ export const BlastRadiusSchema = z.object({
   /** Customer-facing resources within the radius. */
   customerFacing: z.array(z.string()),
   /**
-   * Customer-facing resources the change puts at risk: deleted or replaced themselves, or
-   * depending (transitively) on a resource whose data the change destroys.
+   * Customer-facing resources the change puts at risk: deleted, replaced or stopped themselves, or
+   * depending (transitively) on a resource the change deletes, stops serving, or whose data it
+   * destroys.
    */
   customerFacingAtRisk: z.array(z.string()),
   /** Data-bearing resources within the radius. */

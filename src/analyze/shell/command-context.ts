@@ -4,7 +4,7 @@ import type { PathTarget, WorkingDirectory } from './paths.js';
 import type { Arg } from './words.js';
 
 /** Environment hints a command can reveal. */
-export type HintKey = 'names' | 'terraformWorkspaces' | 'kubeContexts' | 'awsProfiles' | 'paths';
+export type HintKey = 'names' | 'terraformWorkspaces' | 'kubeContexts' | 'kubeNamespaces' | 'awsProfiles' | 'paths';
 
 /** Where a command's standard input comes from, as far as the analysis can tell. */
 export type StdinSource =

@@ -96,6 +96,98 @@ describe('kubectl', () => {
   });
 });
 
+describe('kubectl: evasive spellings are never only reads', () => {
+  const namespaceProd = { operation: 'delete', kind: 'kubernetes.namespace', address: 'namespace/prod', destroysData: true, reversible: false } as const;
+
+  it.each<Case>([
+    ['kubectl delete namespaces/prod', [namespaceProd]],
+    ['kubectl delete NS/prod', [namespaceProd]],
+    ['kubectl delete ns.v1 prod', [namespaceProd]],
+    ['kubectl delete namespaces.v1. prod', [namespaceProd]],
+    ['kubectl --namespace=prod --context prod delete namespace prod --wait=false', [namespaceProd]],
+    ['kubectl delete ns prod --grace-period=0 --force', [namespaceProd]],
+    // cobra passes the words after `--` on as arguments.
+    ['kubectl delete ns -- prod', [namespaceProd]],
+    // OpenShift: a project is its namespace.
+    ['oc delete project prod', [namespaceProd]],
+    ['kubectl delete projects prod', [namespaceProd]],
+    // --dry-run=false (and none, 0) runs for real; so does a value only known at run time.
+    ['kubectl delete ns prod --dry-run=false', [namespaceProd]],
+    ['kubectl delete ns prod --dry-run=none', [namespaceProd]],
+    ['kubectl delete ns prod --dry-run=0', [namespaceProd]],
+    ['kubectl delete ns prod --dry-run=bogus', [namespaceProd]],
+    // A raw DELETE to the API path is the same deletion.
+    ['kubectl delete --raw /api/v1/namespaces/prod', [namespaceProd]],
+    ['kubectl delete --raw=/api/v1/namespaces/prod?propagationPolicy=Foreground', [namespaceProd]],
+    ['kubectl delete --raw /apis/apps/v1/namespaces/shop/deployments', [{ operation: 'delete', kind: 'kubernetes.deployment', address: 'shop/deployment/*' }]],
+    ['kubectl delete --raw /api/v1/namespaces', [{ operation: 'delete', kind: 'kubernetes.namespace', environmentWide: true, destroysData: true }]],
+    ['kubectl delete --raw /openapi/whatever', [{ operation: 'delete', address: 'raw:/openapi/whatever', destroysData: true, reversible: false }]],
+    ['kubectl replace --raw /api/v1/namespaces/prod/finalize -f ns.json', [{ operation: 'update', address: 'raw:/api/v1/namespaces/prod/finalize', reversible: false }]],
+    ['kubectl delete all --all -n prod', [{ operation: 'delete', kind: 'kubernetes.all', address: 'prod/all/*', reversible: false }]],
+    ['kubectl --namespace=prod delete deploy --all', [{ operation: 'delete', kind: 'kubernetes.deployment', address: 'prod/deployment/*', reversible: false }]],
+    ['kubectl delete pods --field-selector status.phase=Failed -n prod', [{ operation: 'delete', kind: 'kubernetes.pod', address: 'prod/pod/[status.phase=Failed]' }]],
+    ['kubectl delete pvc -l app=db --field-selector metadata.name!=keep -n db', [{ operation: 'delete', address: 'db/persistentvolumeclaim/[app=db,metadata.name!=keep]', destroysData: true }]],
+    ['kubectl delete -f -', [{ operation: 'delete', kind: 'kubernetes.manifest', address: '(manifest from standard input)', destroysData: true }]],
+    ['kubectl apply --prune --all -f k8s/', [{ operation: 'delete', address: 'objects missing from the applied manifests', destroysData: true, reversible: false }]],
+    // Deleted and recreated: a claim among them gets a new, empty volume.
+    ['kubectl replace --force -f pvc.yaml', [{ operation: 'replace', kind: 'kubernetes.manifest', destroysData: true, reversible: false }]],
+    ['kubectl apply --force -f pvc.yaml', [{ operation: 'replace', kind: 'kubernetes.manifest', destroysData: true, reversible: false }]],
+  ])('%j', (command, expected) => expectEffects(command, expected));
+
+  it.each(['kubectl delete --all', 'kubectl delete', 'kubectl delete --namespace prod'])('%j names nothing it deletes, and is unknown rather than a read', (command) => {
+    expect(shapesOf(command).map((shape) => shape.operation)).toEqual(['unknown']);
+  });
+
+  it.each(['kubectl delete ns prod --dry-run', 'kubectl delete ns prod --dry-run=client', 'kubectl delete ns prod --dry-run=server', 'kubectl scale deploy api --replicas=0 --dry-run=server'])('%j only reads', (command) => {
+    expect(shapesOf(command).map((shape) => shape.operation)).toEqual(['read']);
+  });
+});
+
+describe('kubectl: stopping a workload is an outage', () => {
+  const outage = (command: string) => analyzeCommand(command).effects.map((e) => ({ operation: e.operation, address: e.resource.address, reversible: e.reversible, outage: e.outage === true }));
+
+  it.each([
+    ['kubectl scale deploy/api --replicas=0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deployment api --replicas 0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas=00 -n shop', 'shop/deployment/api'],
+    // pflag parses integers as Go does.
+    ['kubectl scale deploy api --replicas=-0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas=+0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas=0x0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas=0b0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas=0_0 -n shop', 'shop/deployment/api'],
+    ['kubectl scale deploy api --replicas="$N" -n shop', 'shop/deployment/api'],
+    ['kubectl -n shop scale --replicas=0 deploy --all', 'shop/deployment/*'],
+    ['kubectl -n shop scale --replicas=0 deploy -l app=web', 'shop/deployment/[app=web]'],
+    [`kubectl -n shop patch deploy api -p '{"spec":{"replicas":0}}'`, 'shop/deployment/api'],
+    [`kubectl -n shop patch deploy api --type=json -p '[{"op":"replace","path":"/spec/replicas","value":0}]'`, 'shop/deployment/api'],
+    [`kubectl -n shop patch deploy api --subresource=scale --type=merge -p '{"spec":{"replicas":0}}'`, 'shop/deployment/api'],
+  ])('%j', (command, address) => {
+    expect(outage(command)).toContainEqual({ operation: 'update', address, reversible: false, outage: true });
+  });
+
+  it('scaling to a real count, or patching something else, is not', () => {
+    expect(outage('kubectl scale deploy api --replicas=3 -n shop')).toEqual([{ operation: 'update', address: 'shop/deployment/api', reversible: true, outage: false }]);
+    expect(outage(`kubectl -n shop patch deploy api -p '{"spec":{"replicas":2}}'`)).toEqual([{ operation: 'update', address: 'shop/deployment/api', reversible: true, outage: false }]);
+  });
+
+  it('draining a node is an outage for what runs there', () => {
+    expect(outage('kubectl drain node-1 --ignore-daemonsets')).toEqual([{ operation: 'update', address: 'node/node-1', reversible: false, outage: true }]);
+    expect(outage('kubectl drain -l pool=spot')).toEqual([{ operation: 'update', address: 'node/[pool=spot]', reversible: false, outage: true }]);
+  });
+
+  it('a NoExecute taint evicts at once; on every node it reaches the whole environment', () => {
+    expect(shapesOf('kubectl taint nodes --all dedicated=x:NoExecute')).toEqual([
+      { operation: 'update', kind: 'kubernetes.node', address: 'node/*', reversible: false, destroysData: false, environmentWide: true },
+    ]);
+    expect(outage('kubectl taint nodes n1 n2 gpu=true:NoSchedule')).toEqual([
+      { operation: 'update', address: 'node/n1', reversible: true, outage: false },
+      { operation: 'update', address: 'node/n2', reversible: true, outage: false },
+    ]);
+    expect(outage('kubectl taint node/n1 gpu:NoExecute-')).toEqual([{ operation: 'update', address: 'node/n1', reversible: true, outage: false }]);
+  });
+});
+
 describe('helm', () => {
   it.each<Case>([
     ['helm uninstall api -n shop', [{ operation: 'delete', kind: 'kubernetes.helm-release', address: 'shop/api', reversible: false, destroysData: true }]],
@@ -108,7 +200,14 @@ describe('helm', () => {
     ['helm rollback api 3', [{ operation: 'update', kind: 'kubernetes.helm-release', reversible: true }]],
   ])('%j', (command, expected) => expectEffects(command, expected));
 
-  it.each(['helm list -A', 'helm status api', 'helm get values api', 'helm history api', 'helm template x ./chart', 'helm show values x', 'helm search repo x', 'helm lint ./chart', 'helm diff upgrade api ./chart', 'helm version', 'helm uninstall api --dry-run'])(
+  it.each<Case>([
+    // --dry-run=none and =false run for real.
+    ['helm uninstall api --dry-run=none', [{ operation: 'delete', kind: 'kubernetes.helm-release', destroysData: true }]],
+    ['helm uninstall api --dry-run=false', [{ operation: 'delete', kind: 'kubernetes.helm-release', destroysData: true }]],
+    ['helm upgrade api ./chart --force-replace', [{ operation: 'replace', kind: 'kubernetes.helm-release', reversible: false }]],
+  ])('%j', (command, expected) => expectEffects(command, expected));
+
+  it.each(['helm list -A', 'helm status api', 'helm get values api', 'helm history api', 'helm template x ./chart', 'helm show values x', 'helm search repo x', 'helm lint ./chart', 'helm diff upgrade api ./chart', 'helm version', 'helm uninstall api --dry-run', 'helm uninstall api --dry-run=server', 'helm upgrade api ./chart --dry-run=client'])(
     '%j only reads',
     (command) => {
       expect(shapesOf(command).map((shape) => shape.operation)).toEqual(['read']);
@@ -120,5 +219,16 @@ describe('helm', () => {
     expect(analysis.hints.kubeContexts).toEqual(['prod']);
     expect(analysis.needs?.kubeContext).toBeUndefined();
     expect(analyzeCommand('helm uninstall api').needs?.kubeContext).toBe(true);
+  });
+});
+
+describe('namespaces as environment hints', () => {
+  it('takes -n/--namespace and the namespaces a command deletes', () => {
+    expect(analyzeCommand('kubectl -n payments-prod get pods').hints.kubeNamespaces).toEqual(['payments-prod']);
+    expect(analyzeCommand('kubectl delete deploy api --namespace=shop').hints.kubeNamespaces).toEqual(['shop']);
+    expect(analyzeCommand('kubectl delete ns prod').hints.kubeNamespaces).toEqual(['prod']);
+    expect(analyzeCommand('kubectl delete --raw /api/v1/namespaces/prod').hints.kubeNamespaces).toEqual(['prod']);
+    expect(analyzeCommand('helm uninstall api -n live').hints.kubeNamespaces).toEqual(['live']);
+    expect(analyzeCommand('kubectl get pods').hints.kubeNamespaces).toBeUndefined();
   });
 });

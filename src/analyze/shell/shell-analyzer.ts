@@ -59,7 +59,7 @@ export function shellAnalyzerWith(parser: BashParser): Analyzer<PreparedShell> {
       const session: Session = {
         effects: [],
         seen: new Set(),
-        hints: { names: [], terraformWorkspaces: [], kubeContexts: [], awsProfiles: [], paths: [] },
+        hints: { names: [], terraformWorkspaces: [], kubeContexts: [], kubeNamespaces: [], awsProfiles: [], paths: [] },
         needs: {},
         embedded: [],
         parser,

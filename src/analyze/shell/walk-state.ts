@@ -15,7 +15,7 @@ export const MAX_FUNCTION_CALLS = 1_000;
 export const MAX_EFFECTS = 5_000;
 
 /** Hints as collected during one analysis. */
-type CollectedHints = Pick<EnvironmentHints, 'names' | 'terraformWorkspaces' | 'kubeContexts' | 'awsProfiles' | 'paths'>;
+type CollectedHints = Pick<EnvironmentHints, 'names' | 'terraformWorkspaces' | 'kubeContexts' | 'kubeNamespaces' | 'awsProfiles' | 'paths'>;
 
 /** Everything one `analyze` call accumulates. */
 export interface Session {

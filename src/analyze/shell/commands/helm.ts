@@ -1,7 +1,7 @@
 import type { CommandHandler, CommandTable } from '../command-context.js';
 import { effect } from '../effects.js';
 import { displayOf, literalOf } from '../words.js';
-import { isSet, parseCobraArgs, valueOf } from './kubernetes-args.js';
+import { isDryRun, isSet, parseCobraArgs, valueOf } from './kubernetes-args.js';
 
 const WITH_VALUE: ReadonlySet<string> = new Set([
   'kube-context', 'n', 'namespace', 'kubeconfig', 'kube-apiserver', 'kube-as-user', 'kube-as-group', 'kube-token',
@@ -35,13 +35,16 @@ const helm: CommandHandler = (call, ctx) => {
   const context = valueOf(args, 'kube-context');
   if (context) ctx.hint('kubeContexts', context);
   else if (sub !== undefined && !LOCAL.has(sub)) ctx.need('kubeContext');
-  const namespace = valueOf(args, 'n', 'namespace') ?? '(current namespace)';
+  const given = valueOf(args, 'n', 'namespace');
+  if (given) ctx.hint('kubeNamespaces', given);
+  const namespace = given ?? '(current namespace)';
   const names = positionals.map(displayOf);
   if (sub === undefined || READS.has(sub)) {
     ctx.read(`helm ${sub ?? ''}: reads releases or charts`);
     return;
   }
-  if (isSet(args, 'dry-run')) {
+  // `--dry-run=none` and `--dry-run=false` run for real; only a value that means it is a dry run.
+  if (isDryRun(args)) {
     ctx.read(`helm ${sub} --dry-run: changes nothing`);
     return;
   }
@@ -65,7 +68,8 @@ const helm: CommandHandler = (call, ctx) => {
     }
     case 'upgrade': {
       const release = names[0] ?? '?';
-      if (isSet(args, 'force')) {
+      // Helm 4 calls it --force-replace.
+      if (isSet(args, 'force', 'force-replace')) {
         ctx.emit(effect('replace', 'kubernetes.helm-release', `${namespace}/${release}`, {
           reversible: false,
           destroysData: false,

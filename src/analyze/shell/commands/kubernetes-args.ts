@@ -78,3 +78,41 @@ export function valueOf(args: CobraArgs, ...names: string[]): string | undefined
 export function valuesOf(args: CobraArgs, ...names: string[]): Arg[] {
   return names.flatMap((name) => [...(args.options.get(name) ?? [])]);
 }
+
+/**
+ * Values of `--dry-run=` that change nothing. kubectl takes client, server, a true boolean
+ * (`1`, `t`, `true` …) and its bare-flag default `unchanged`; Helm takes client, server and true.
+ * `none`, `false`, `0`, anything else (an error) and a value only known at run time are not dry
+ * runs: judged as the real thing, since `--dry-run=false` runs it.
+ */
+const DRY_RUN_VALUES: ReadonlySet<string> = new Set(['client', 'server', 'unchanged', '1', 't', 'T', 'true', 'True', 'TRUE']);
+
+/** Whether `--dry-run` (bare, or with a value that means it) was given: the command changes nothing. */
+export function isDryRun(args: CobraArgs): boolean {
+  const values = args.options.get('dry-run');
+  if (!values) return false;
+  const last = values[values.length - 1];
+  if (!last) return true;
+  const text = literalOf(last);
+  return text !== undefined && DRY_RUN_VALUES.has(text);
+}
+
+/**
+ * An integer option as pflag reads it (Go's strconv.ParseInt with base 0): `0`, `00`, `-0`,
+ * `0x0`, `0o0`, `0b0` and `0_0` are all zero. Undefined when it is not a number (or not known).
+ */
+export function goInteger(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
+  if (!match) return undefined;
+  const [, sign, digits = ''] = match;
+  const body = digits.replaceAll('_', '');
+  const value =
+    /^0[xX]/.test(body) ? parseInt(body.slice(2), 16)
+    : /^0[oO]/.test(body) ? parseInt(body.slice(2), 8)
+    : /^0[bB]/.test(body) ? parseInt(body.slice(2), 2)
+    : /^0./.test(body) ? parseInt(body.slice(1), 8)
+    : parseInt(body, 10);
+  if (Number.isNaN(value)) return undefined;
+  return sign === '-' && value !== 0 ? -value : value;
+}
