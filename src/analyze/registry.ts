@@ -19,7 +19,7 @@ const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
     const [{ createMcpAnalyzer }, shell] = await Promise.all([import('./mcp/mcp-analyzer.js'), get('shell')]);
     return createMcpAnalyzer({ shell });
   },
-  kubernetes: async () => createOpaqueAnalyzer('kubernetes'),
+  kubernetes: async () => (await import('./kubernetes/kubernetes-analyzer.js')).kubernetesAnalyzer,
   // The real PostgreSQL parser (libpg_query in WebAssembly), loaded on first use.
   sql: async () => {
     const [{ createSqlAnalyzer }, parser, { default: generic }] = await Promise.all([import('./sql/sql-analyzer.js'), import('@pgsql/parser'), import('node-sql-parser')]);
@@ -28,6 +28,7 @@ const LOADERS: Record<ChangeKind, (get: Get) => Promise<Analyzer<any>>> = {
     return createSqlAnalyzer(parser, new generic.Parser());
   },
   cloudformation: async () => (await import('./cloudformation/cloudformation-analyzer.js')).cloudformationAnalyzer,
+  pulumi: async () => (await import('./pulumi/pulumi-analyzer.js')).pulumiAnalyzer,
   git: async () => createOpaqueAnalyzer('git'),
 };
 

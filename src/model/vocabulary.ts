@@ -4,7 +4,7 @@
  */
 
 /** What kind of target a Change is aimed at; one analyzer per kind. */
-export const CHANGE_KINDS = ['shell', 'terraform', 'kubernetes', 'sql', 'cloudformation', 'mcp', 'file', 'git'] as const;
+export const CHANGE_KINDS = ['shell', 'terraform', 'kubernetes', 'sql', 'cloudformation', 'pulumi', 'mcp', 'file', 'git'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Which entry point a Change came through. */

@@ -11,7 +11,7 @@ import { limitBody, readBody, requireRole, type GatewayEnv } from '../http-kit.j
 const MAX_CHANGE_BYTES = 32 * 1024 * 1024;
 /** Everything but a plan is small; a big body of another kind is refused before any analysis. */
 const MAX_SMALL_CHANGE_BYTES = 1024 * 1024;
-const LARGE_KINDS: ReadonlySet<string> = new Set(['terraform', 'cloudformation', 'kubernetes']);
+const LARGE_KINDS: ReadonlySet<string> = new Set(['terraform', 'cloudformation', 'pulumi', 'kubernetes']);
 
 export const SubmitSchema = z
   .object({
@@ -46,7 +46,7 @@ export function changeRoutes(deps: GatewayDeps): Hono<GatewayEnv> {
     const body = await readBody(c, SubmitSchema);
     if (!LARGE_KINDS.has(body.change.kind) && (size > MAX_SMALL_CHANGE_BYTES || JSON.stringify(body.change.payload ?? null).length > MAX_SMALL_CHANGE_BYTES)) {
       throw new AirlockError('input_too_large', `a ${body.change.kind} change larger than ${MAX_SMALL_CHANGE_BYTES} bytes is refused`, {
-        hint: 'only plans (terraform, cloudformation, kubernetes manifests) may be large',
+        hint: 'only plans (terraform, cloudformation, pulumi previews, kubernetes manifests) may be large',
       });
     }
     // An agent is who its token says, whatever the body claims: policy and autonomy key on it.

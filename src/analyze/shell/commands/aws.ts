@@ -1,3 +1,4 @@
+import { looksLikeProduction } from '../../../model/index.js';
 import type { CommandContext, CommandHandler, CommandTable } from '../command-context.js';
 import { effect } from '../effects.js';
 import { displayOf, literalOf, sliceArg, type Arg } from '../words.js';
@@ -107,7 +108,7 @@ type Classification = 'read' | 'delete' | 'create' | 'stop' | 'tag' | 'update' |
 function classify(service: string, operation: string): Classification {
   if (/^(describe|list|get|head|batch-get|search|lookup|filter|estimate|preview|simulate|validate|download|view|decrypt|verify|assume-role)/.test(operation)) return 'read';
   if (['scan', 'query', 'wait', 'tail', 'help', 'get-caller-identity', 'encrypt', 'decode-authorization-message'].includes(operation)) return 'read';
-  if (/^(delete|terminate|remove|deregister|purge|batch-delete|revoke|detach|disassociate)-/.test(operation) || ['schedule-key-deletion', 'disable-key', 'release-address', 'delete'].includes(operation)) return 'delete';
+  if (/^(delete|terminate|remove|deregister|purge|batch-delete|revoke|detach|disassociate)-/.test(operation) || ['schedule-key-deletion', 'disable-key', 'release-address', 'delete', 'close-account'].includes(operation)) return 'delete';
   // Applying a template replaces and deletes whatever it no longer lists, as terraform apply does.
   if (service === 'cloudformation' && ['update-stack', 'deploy', 'execute-change-set', 'update-stack-set', 'rollback-stack'].includes(operation)) return 'execute';
   if (service === 'ssm' && (operation === 'send-command' || operation === 'start-session')) return 'remote-shell';
@@ -195,6 +196,52 @@ function s3Command(call: AwsCall, ctx: CommandContext): void {
   }
 }
 
+/**
+ * What a delete loses, where the operation says more than its service: whether RDS keeps a final
+ * snapshot, whether Secrets Manager keeps a recovery window, and which deletes take a whole
+ * environment with them (a stack, a cluster, an account).
+ */
+function deleteFacts(call: AwsCall, kind: string, address: string): { destroysData: boolean; environmentWide?: boolean; summary: string } {
+  const { service, operation } = call;
+  const plain = `aws ${service} ${operation}: deletes ${address}`;
+  if (service === 'rds' && /^delete-db-(instance|cluster)$/.test(operation)) {
+    const backups = has(call, 'no-delete-automated-backups') ? '' : operation === 'delete-db-instance' ? '; its automated backups go with it' : '';
+    const snapshot = valueOf(call, 'final-db-snapshot-identifier');
+    if (has(call, 'skip-final-snapshot') && !has(call, 'no-skip-final-snapshot')) {
+      return { destroysData: true, summary: `deletes the database ${address} with --skip-final-snapshot: no final snapshot is kept, so its data is gone${backups}` };
+    }
+    if (snapshot) return { destroysData: false, summary: `deletes the database ${address}; the final snapshot ${snapshot} keeps its data${backups}` };
+    // The CLI refuses a delete that names neither; a read replica or an Aurora member needs neither.
+    return { destroysData: true, summary: `deletes the database ${address} without naming a final snapshot (--final-db-snapshot-identifier), so its data may be gone${backups}` };
+  }
+  if (kind === 'aws.cloudformation.stack' && operation === 'delete-stack') {
+    return { destroysData: true, environmentWide: true, summary: `deletes the CloudFormation stack ${address} and every resource it created` };
+  }
+  if (service === 'eks' && operation === 'delete-cluster') {
+    return { destroysData: true, environmentWide: true, summary: `deletes the EKS cluster ${address} and every workload, volume claim and secret in it` };
+  }
+  if (service === 'organizations' && (operation === 'close-account' || operation === 'delete-organization')) {
+    return {
+      destroysData: true,
+      environmentWide: true,
+      summary: operation === 'close-account' ? `closes the AWS account ${address}: every resource in it stops and is deleted after the post-closure period` : 'deletes the AWS organization',
+    };
+  }
+  if (service === 'secretsmanager' && operation === 'delete-secret') {
+    if (has(call, 'force-delete-without-recovery')) return { destroysData: true, summary: `deletes the secret ${address} at once and for good (--force-delete-without-recovery)` };
+    const days = valueOf(call, 'recovery-window-in-days') ?? '30';
+    return { destroysData: false, summary: `schedules the secret ${address} for deletion in ${days} days (aws secretsmanager restore-secret undoes it until then)` };
+  }
+  if (service === 'kms' && operation === 'schedule-key-deletion') {
+    const days = valueOf(call, 'pending-window-in-days') ?? '30';
+    return { destroysData: true, summary: `schedules the KMS key ${address} for deletion in ${days} days; after that, everything encrypted with it is unreadable (cancel-key-deletion undoes it until then)` };
+  }
+  if (service === 'ec2' && operation === 'terminate-instances') {
+    return { destroysData: true, summary: `terminates ${address}: its instance-store data and every volume set to delete on termination (the root volume, by default) are lost` };
+  }
+  return { destroysData: deletesData(service, operation), summary: plain };
+}
+
 /** aws [global options] SERVICE OPERATION [options]. */
 const aws: CommandHandler = (call, ctx) => {
   const parsed = parseAws(call.args);
@@ -235,15 +282,11 @@ const aws: CommandHandler = (call, ctx) => {
         ctx.read(`aws ${service} ${operation}: reads ${address === operation ? '' : address}`.trim());
         break;
       case 'delete': {
-        const destroys = deletesData(service, operation);
-        let summary = `aws ${service} ${operation}: deletes ${address}`;
-        if (service === 'rds' && /^delete-db-(instance|cluster)$/.test(operation)) {
-          summary = has(parsed, 'skip-final-snapshot')
-            ? `deletes the database ${address} with --skip-final-snapshot: no final snapshot is kept, so its data is gone`
-            : `deletes the database ${address} (a final snapshot is taken if one is named)`;
-          if (has(parsed, 'delete-automated-backups')) summary += ', and deletes its automated backups';
-        } else if (kind === 'aws.cloudformation.stack') summary = `deletes the CloudFormation stack ${address} and every resource it created`;
-        ctx.emit(effect('delete', kind, address, { reversible: false, destroysData: destroys, summary }));
+        const facts = deleteFacts(parsed, kind, address);
+        // A stack or cluster deleted whole is an environment; its name says which when it says
+        // production (`shop-prod`). Other names (`web`) would make an unknown environment look mild.
+        if (facts.environmentWide && looksLikeProduction(address)) ctx.hint('names', address);
+        ctx.emit(effect('delete', kind, address, { reversible: false, ...facts }));
         break;
       }
       case 'create':

@@ -1,9 +1,13 @@
-import type { CommandHandler, CommandTable } from '../command-context.js';
+import { looksLikeProduction } from '../../../model/index.js';
+import type { CommandContext, CommandHandler, CommandTable } from '../command-context.js';
 import { effect } from '../effects.js';
-import { displayOf, literalOf, type Arg } from '../words.js';
+import { displayOf, literalOf, staticArg, type Arg } from '../words.js';
 
 /** docker/podman global options that take a value. */
 const GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/** `docker compose` options (before its subcommand) that take a value. */
+const COMPOSE_WITH_VALUE: ReadonlySet<string> = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--progress', '--parallel']);
 
 /** docker run/exec options that take a value (so the image and command can be found). */
 const RUN_WITH_VALUE: ReadonlySet<string> = new Set([
@@ -38,17 +42,40 @@ function flags(args: readonly Arg[]): Set<string> {
  */
 const docker: CommandHandler = (call, ctx) => {
   const args = call.args;
+  // docker-compose (v1) takes compose's own options, which the compose branch below reads.
+  const composeBinary = call.name === 'docker-compose' || call.name === 'podman-compose';
   let index = 0;
-  while (index < args.length) {
+  while (!composeBinary && index < args.length) {
     const text = literalOf(args[index]);
     if (text === undefined || !text.startsWith('-')) break;
+    const eq = text.indexOf('=');
+    const name = eq === -1 ? text : text.slice(0, eq);
+    const value = eq === -1 ? literalOf(args[index + 1]) : text.slice(eq + 1);
+    if (GLOBAL_WITH_VALUE.has(name) && value !== undefined) targetHint(ctx, name, value);
     index += GLOBAL_WITH_VALUE.has(text) ? 2 : 1;
   }
-  const words = args.slice(index);
+  for (const variable of ['DOCKER_CONTEXT', 'DOCKER_HOST']) {
+    const value = literalOf(ctx.variable(variable));
+    if (value) targetHint(ctx, variable, value);
+  }
+  const words = composeBinary ? [staticArg('compose'), ...args.slice(index)] : args.slice(index);
   let sub = literalOf(words[0]);
   let rest = words.slice(1);
   // `docker container rm`, `docker image prune` …: the object type, then the verb.
   const object = ['container', 'image', 'volume', 'network', 'system', 'builder', 'compose', 'buildx'].includes(sub ?? '') ? sub : undefined;
+  let project = '.';
+  if (object === 'compose') {
+    // `docker compose -f prod.yml -p shop down -v`: compose's own options come before its verb.
+    let at = 0;
+    while (at < rest.length) {
+      const text = literalOf(rest[at]);
+      if (text === undefined || !text.startsWith('-')) break;
+      const named = /^(-p|--project-name)(=(.*))?$/.exec(text);
+      if (named) project = named[3] ?? (rest[at + 1] ? displayOf(rest[at + 1]!) : project);
+      at += !text.includes('=') && COMPOSE_WITH_VALUE.has(text) ? 2 : 1;
+    }
+    rest = rest.slice(at);
+  }
   if (object) {
     sub = literalOf(rest[0]);
     rest = rest.slice(1);
@@ -76,12 +103,16 @@ const docker: CommandHandler = (call, ctx) => {
     }
     case 'compose down':
     case 'compose rm': {
-      const volumes = all.has('-v') || all.has('--volumes');
-      ctx.emit(effect('delete', 'docker.compose-project', '.', {
-        reversible: !volumes,
-        destroysData: volumes,
-        summary: `stops and removes the compose project's containers${volumes ? ' and deletes its volumes with their data' : ''}`,
-      }));
+      const volumes = all.has('-v') || all.has('--volumes') || [...all].some((f) => /^-[a-zA-Z]*v[a-zA-Z]*$/.test(f));
+      ctx.emit({
+        ...effect('delete', 'docker.compose-project', project, {
+          reversible: !volumes,
+          destroysData: volumes,
+          summary: `stops and removes the containers of the compose project ${project === '.' ? 'in this directory' : project}${volumes ? ' and deletes its volumes with their data' : ''}`,
+        }),
+        // What the project served is down until `compose up` runs again.
+        ...(sub === 'down' ? { outage: true } : {}),
+      });
       return;
     }
     case 'rm':
@@ -142,4 +173,13 @@ const docker: CommandHandler = (call, ctx) => {
   }
 };
 
-export const containerCommands: CommandTable = { docker, podman: docker, nerdctl: docker };
+/**
+ * A Docker context or host that looks like production (`--context prod`, `DOCKER_HOST=ssh://prod-db`)
+ * names the environment. Others (`default`, `desktop-linux`, a local socket) say nothing about it,
+ * and taking them as one would make a change to an unrecognised environment look mild.
+ */
+function targetHint(ctx: CommandContext, option: string, value: string): void {
+  if (['-c', '--context', '-H', '--host', 'DOCKER_CONTEXT', 'DOCKER_HOST'].includes(option) && looksLikeProduction(value)) ctx.hint('names', value);
+}
+
+export const containerCommands: CommandTable = { docker, podman: docker, nerdctl: docker, 'docker-compose': docker, 'podman-compose': docker };
