@@ -8,7 +8,7 @@ import { createAmbientProbe, NO_AMBIENT, type AmbientProbe } from '../intake/amb
 import { createPolicyEngine, type PolicyEngine } from '../policy/index.js';
 import { openSqliteAuditStore, type AuditRow } from '../store/index.js';
 import { declaredParts } from '../inventory/declared-services.js';
-import { createInventoryReader, inventoryCachePath } from '../inventory/inventory-cache.js';
+import { createInventoryReader, inventoryCachePath } from '../store/inventory-cache.js';
 import type { InventoryPart } from '../inventory/inventory-model.js';
 import { createPipeline, type DecisionGate, type Pipeline } from './pipeline.js';
 

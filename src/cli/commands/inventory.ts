@@ -21,8 +21,8 @@ export function registerInventory(program: Command, io: CliIo): void {
     .option('--json', 'print the outcome per source as JSON')
     .action(async (options: { source?: string[]; config?: string; json?: boolean }) => {
       const { loadAirlockConfig, airlockHome } = await import('../../pipeline/runtime.js');
-      const { inventoryCachePath, readInventory, writeInventory } = await import('../../inventory/inventory-cache.js');
-      const { refreshInventory } = await import('../../inventory/refresh-inventory.js');
+      const { inventoryCachePath, readInventory, writeInventory } = await import('../../store/inventory-cache.js');
+      const { refreshInventory } = await import('../../inventory-refresh/refresh-inventory.js');
       const config = loadAirlockConfig({ configPath: options.config, cwd: io.cwd, env: io.env });
       if (Object.keys(config.inventory.sources).length === 0) {
         throw new AirlockError('config_invalid', `no inventory sources are configured${config.source ? ` in ${config.source}` : ''}`, {
@@ -61,7 +61,7 @@ export function registerInventory(program: Command, io: CliIo): void {
     .option('--json', 'as JSON')
     .action(async (resource: string | undefined, options: { env?: string; config?: string; json?: boolean }) => {
       const { loadAirlockConfig, airlockHome } = await import('../../pipeline/runtime.js');
-      const { inventoryCachePath, readInventory } = await import('../../inventory/inventory-cache.js');
+      const { inventoryCachePath, readInventory } = await import('../../store/inventory-cache.js');
       const { declaredParts } = await import('../../inventory/declared-services.js');
       const { partsFor } = await import('../../inventory/join-inventory.js');
       const { describeResource } = await import('../../inventory/describe-resource.js');

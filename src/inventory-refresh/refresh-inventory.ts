@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config, InventorySourceConfig } from '../config/index.js';
 import { AirlockError, toAirlockError } from '../errors/index.js';
-import type { InventoryPart, InventorySnapshot, SourceGraph } from './inventory-model.js';
+import type { InventoryPart, InventorySnapshot, SourceGraph } from '../inventory/inventory-model.js';
 
 /** Largest JSON a file or command may give a source (a big cluster's `kubectl get -A -o json`). */
 const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
@@ -86,15 +86,15 @@ async function readSource(source: InventorySourceConfig, config: Config, env: Re
     case 'postgres':
       return readPostgres(source, env, timeoutMs);
     case 'kubernetes': {
-      const { kubernetesSnapshotGraph } = await import('./sources/kubernetes-snapshot.js');
+      const { kubernetesSnapshotGraph } = await import('../inventory/sources/kubernetes-snapshot.js');
       return kubernetesSnapshotGraph(await readJson(source, config, timeoutMs));
     }
     case 'terraform': {
-      const { terraformStateGraph } = await import('./sources/terraform-state.js');
+      const { terraformStateGraph } = await import('../inventory/sources/terraform-state.js');
       return terraformStateGraph(await readJson(source, config, timeoutMs));
     }
     case 'cloudformation': {
-      const { cloudformationStackGraph } = await import('./sources/cloudformation-stack.js');
+      const { cloudformationStackGraph } = await import('../inventory/sources/cloudformation-stack.js');
       // The template may be JSON or YAML (with !Ref short forms): the parser reads both from text.
       const template = source.template ? await readText({ file: source.template }, config, timeoutMs) : undefined;
       return cloudformationStackGraph(await readJson(source, config, timeoutMs), {
@@ -108,7 +108,7 @@ async function readSource(source: InventorySourceConfig, config: Config, env: Re
 async function readPostgres(source: Extract<InventorySourceConfig, { type: 'postgres' }>, env: RefreshOptions['env'], timeoutMs: number): Promise<SourceGraph> {
   const url = source.url ?? env[source.urlEnv ?? ''];
   if (!url) throw new AirlockError('config_invalid', `environment variable ${source.urlEnv} (inventory source urlEnv) is not set`, { hint: 'export it with the connection string, or use `url`' });
-  const [{ default: pg }, { readPostgresCatalog, catalogGraph }] = await Promise.all([import('pg'), import('./sources/postgres-catalog.js')]);
+  const [{ default: pg }, { readPostgresCatalog, catalogGraph }] = await Promise.all([import('pg'), import('../inventory/sources/postgres-catalog.js')]);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, application_name: 'airlock inventory' });
   try {
     await client.connect();

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { AirlockError } from '../errors/index.js';
-import { InventorySnapshotSchema, type InventorySnapshot } from './inventory-model.js';
+import { InventorySnapshotSchema, type InventorySnapshot } from '../inventory/inventory-model.js';
 
 /** Where the inventory is cached: inventory.cache (relative to airlock.yaml), else AIRLOCK_HOME/inventory.json. */
 export function inventoryCachePath(config: Config, airlockHome: string): string {
