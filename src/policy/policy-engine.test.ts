@@ -150,3 +150,26 @@ describe('the facts given to Cedar', () => {
     expect(engine.evaluate(input()).enforced.decision).toBe('deny');
   });
 });
+
+describe('remembered verdicts', () => {
+  it('gives the same verdict for the same agent and facts without deciding again, and keeps agents apart', () => {
+    const engine = createPolicyEngine({ schema, sources: [...defaults, mine('@id("no-bots")\nforbid (principal == Airlock::Agent::"bot", action, resource);')] });
+    const first = engine.evaluate(input()).enforced;
+    const again = engine.evaluate(input()).enforced;
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.reasons)).toBe(true);
+    expect(first.decision).toBe('allow');
+    // Another agent with the same facts is decided on its own.
+    expect(engine.evaluate({ ...input(), agent: 'bot' }).enforced.decision).toBe('deny');
+    // Other facts, another verdict.
+    expect(engine.evaluate(input(assessment({ severity: 'critical', environment: PRODUCTION }))).enforced.decision).toBe('deny');
+    expect(engine.evaluate(input()).enforced).toBe(first);
+  });
+
+  it('keys on the change itself when a policy names one', () => {
+    const digest = 'b'.repeat(64);
+    const engine = createPolicyEngine({ schema, sources: [...defaults, mine(`@id("not-this-one")\nforbid (principal, action, resource == Airlock::Change::"${digest}");`)] });
+    expect(engine.evaluate(input()).enforced.decision).toBe('allow');
+    expect(engine.evaluate({ ...input(), digest }).enforced.decision).toBe('deny');
+  });
+});

@@ -25,6 +25,17 @@ export interface PolicyEngine {
 
 type CedarAction = 'run' | 'ask';
 
+/** Verdicts remembered per engine (each key is ~1 KB of facts). */
+const MAX_REMEMBERED_VERDICTS = 4096;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 let engineCounter = 0;
 
 /**
@@ -70,12 +81,28 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     [...options.sources.map((s) => `${s.set}:${s.file}\n${s.text}`), `disable:${[...disabled].sort().join(',')}`].join('\n\0'),
   ).slice(0, 12);
 
+  // A verdict is a pure function of the policy set, the agent, the facts (and the change's digest,
+  // should a policy name one): an agent repeating `git status` need not cross into WebAssembly
+  // again. Bounded, least recently used first out.
+  const namesChanges = [...enforcedParts, ...shadowParts].some((part) => part.text.includes('Airlock::Change::'));
+  const verdicts = new Map<string, Verdict>();
+
   function decide(setId: string, input: PolicyInput): Verdict {
     const facts = factsOf(input);
+    const key = `${setId}\0${input.agent}\0${namesChanges ? input.digest : ''}\0${JSON.stringify(facts)}`;
+    const known = verdicts.get(key);
+    if (known) {
+      verdicts.delete(key);
+      verdicts.set(key, known);
+      return known;
+    }
     const run = authorize(setId, 'run', input, facts);
-    if (run.allowed && skipAsk.get(setId)) return combine(run, { action: 'ask', allowed: true, policies: [] }, byId, facts);
-    const ask = authorize(setId, 'ask', input, facts);
-    return combine(run, ask, byId, facts);
+    const verdict = deepFreeze(
+      run.allowed && skipAsk.get(setId) ? combine(run, { action: 'ask', allowed: true, policies: [] }, byId, facts) : combine(run, authorize(setId, 'ask', input, facts), byId, facts),
+    );
+    verdicts.set(key, verdict);
+    if (verdicts.size > MAX_REMEMBERED_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    return verdict;
   }
 
   return Object.freeze({
