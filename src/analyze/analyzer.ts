@@ -18,6 +18,12 @@ export interface AnalysisContext {
    * by the pipeline; absent, paths are taken as written.
    */
   readonly realPath?: ((absolutePath: string) => string) | undefined;
+  /**
+   * The text of a file a change names but does not carry (`kubectl apply -f app.yaml`): undefined
+   * when it cannot be read (missing, too large, not text). Injected by the pipeline, which also
+   * binds what was read into the change's digest; absent, analyzers cannot look.
+   */
+  readonly readFile?: ((absolutePath: string) => string | undefined) | undefined;
   /** airlock.yaml → mcp.tools: which arguments of which MCP tools hold commands, SQL or paths. */
   readonly mcpTools?: readonly McpToolRule[] | undefined;
 }

@@ -12,6 +12,11 @@ export interface CanonicalChange {
   payload: unknown;
   cwd?: string | undefined;
   environment?: string | undefined;
+  /**
+   * What the change runs that is not in its payload but was read for it (the manifest behind
+   * `kubectl apply -f app.yaml`): an approval must not carry over to a file that changed since.
+   */
+  read?: unknown;
 }
 
 /** Version of the canonical form; bumped if it ever changes so old approvals cannot match new digests. */
@@ -29,6 +34,8 @@ export function digestOf(change: CanonicalChange): string {
     payload: change.payload,
     cwd: change.cwd ?? null,
     environment: change.environment ?? null,
+    // Only present when something was read, so every other digest stays as it was.
+    ...(change.read === undefined ? {} : { read: change.read }),
   });
   return sha256Hex(canonical);
 }

@@ -67,3 +67,41 @@ describe('the pipeline', () => {
     await expect(pipeline.check({ kind: 'shell', source: 'cli', agent: '', payload: { command: 'ls' } })).rejects.toThrow(/invalid change: agent/);
   });
 });
+
+describe('files read for a change', () => {
+  // An analyzer that reads the file its payload names, as `kubectl apply -f` does.
+  const reading = {
+    kind: 'git' as const,
+    prepare: (payload: unknown) => payload as { file: string },
+    canonical: (input: { file: string }) => input,
+    analyze: (input: { file: string }, context: { readFile?: ((path: string) => string | undefined) | undefined }) => {
+      const text = context.readFile?.(input.file);
+      return { effects: [{ operation: 'update' as const, resource: { kind: 'file', address: input.file }, reversible: true, destroysData: false, summary: `applies ${text ?? '(unreadable)'}` }], hints: {} };
+    },
+  };
+
+  it('binds what was read into the digest, so an approval does not carry over to a file that changed', async () => {
+    const files = new Map([['/srv/app/app.yaml', 'replicas: 3']]);
+    const audit = createAuditLog(await openSqliteAuditStore({ path: ':memory:' }));
+    const pipeline = createPipeline({
+      config,
+      policy,
+      audit,
+      analyzers: { get: async () => reading },
+      ambient: NO_AMBIENT,
+      readFile: (path) => files.get(path),
+      guardrails: { paths: ['/var/lib/airlock'], home: '/home/dev' },
+    });
+    const request = { kind: 'git' as const, source: 'cli' as const, agent: 'test', payload: { file: '/srv/app/app.yaml' }, target: { environment: 'dev' } };
+    const first = await pipeline.check(request);
+    const same = await pipeline.check(request);
+    files.set('/srv/app/app.yaml', 'replicas: 0');
+    const changed = await pipeline.check(request);
+    expect(first.assessment.effects[0]!.summary).toBe('applies replicas: 3');
+    expect(same.change.digest).toBe(first.change.digest);
+    expect(changed.change.digest).not.toBe(first.change.digest);
+    files.delete('/srv/app/app.yaml');
+    const gone = await pipeline.check(request);
+    expect(gone.change.digest).not.toBe(first.change.digest);
+  });
+});

@@ -16,6 +16,7 @@ import {
   ChangeRequestSchema,
   digestOf,
   mergeHints,
+  sha256Hex,
   type Assessment,
   type AutonomyLevel,
   type Change,
@@ -36,6 +37,8 @@ export interface PipelineOptions {
   readonly pathExists?: ((path: string) => boolean) | undefined;
   /** Where a path really leads (symbolic links followed); absent = as written. */
   readonly realPath?: ((path: string) => string) | undefined;
+  /** The text of a file a change names (`kubectl apply -f`); absent = analyzers cannot look. */
+  readonly readFile?: ((path: string) => string | undefined) | undefined;
   readonly now?: (() => Date) | undefined;
   /**
    * A last stage between policy and the audit log (the gateway's kill switch and approvals): it
@@ -112,7 +115,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const explicitEnvironment = parsed.target.environment;
     const cwd = parsed.target.cwd === undefined ? undefined : normalizeCwd(parsed.target.cwd);
 
-    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, realPath: options.realPath, mcpTools: config.mcp.tools };
+    // Files read during analysis are recorded, so the digest binds what they said.
+    const read = new Map<string, string>();
+    const readFile = options.readFile
+      ? (path: string) => {
+          const text = options.readFile!(path);
+          if (text !== undefined) read.set(path, sha256Hex(text));
+          return text;
+        }
+      : undefined;
+    const analysisContext: AnalysisContext = { cwd, pathExists: options.pathExists, realPath: options.realPath, readFile, mcpTools: config.mcp.tools };
     const analysis = await withEmbedded(analyzer.analyze(input, analysisContext), analysisContext);
     const analysed = analysis.effects.map((effect) => guardrails.classifyEffect(classifier.classifyEffect(effect)));
 
@@ -130,7 +142,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       ...parsed,
       target: { ...parsed.target, ...(cwd === undefined ? {} : { cwd }) },
       id: randomUUID(),
-      digest: digestOf({ kind: parsed.kind, payload: analyzer.canonical(input), cwd, environment: environment.name }),
+      digest: digestOf({
+        kind: parsed.kind,
+        payload: analyzer.canonical(input),
+        cwd,
+        environment: environment.name,
+        ...(read.size > 0 ? { read: Object.fromEntries([...read].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+      }),
       receivedAt: now().toISOString(),
     };
     const autonomy = resolveAutonomy(config, parsed.agent, environment.name, parsed.autonomy);

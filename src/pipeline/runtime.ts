@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createAnalyzerRegistry } from '../analyze/registry.js';
@@ -80,6 +80,20 @@ export function loadPolicyEngine(config: Config): PolicyEngine {
   return createPolicyEngine({ schema: readSchema(), sources: loadPolicySources(config), disable: config.policies.disable });
 }
 
+/** Largest file an analyzer may read for a change (a manifest set); larger is "unreadable". */
+const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+/** A regular file's text, or undefined when it is missing, too large or not a file. */
+function readSmallTextFile(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cached inventory (re-read when a refresh rewrites it) plus the services the config declares. */
 function inventoryOf(config: Config, env: Readonly<Record<string, string | undefined>>): () => readonly InventoryPart[] {
   const declared = declaredParts(config.inventory.services, new Date().toISOString());
@@ -112,6 +126,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     ambient,
     pathExists: existsSync,
     realPath: realPathThroughLinks,
+    readFile: readSmallTextFile,
     guardrails: guardrailsOf(config, options.env),
     gate: options.gate,
     inventory: inventoryOf(config, options.env),

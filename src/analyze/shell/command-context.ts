@@ -54,7 +54,13 @@ export interface CommandContext {
    * Code of another kind this command runs (`psql -c …`): an `unknown` placeholder that the
    * pipeline replaces with that kind's own analysis.
    */
-  embed(kind: 'sql', payload: unknown, summary: string): void;
+  embed(kind: 'sql' | 'kubernetes', payload: unknown, summary: string): void;
+  /**
+   * The text of a file the command names (`kubectl apply -f app.yaml`), read by the pipeline:
+   * `{ text }`, `'unreadable'` (missing, too large, not exactly known, or on another host), or
+   * `'not-available'` when this analysis has no file access at all.
+   */
+  fileText(target: PathTarget): { text: string } | 'unreadable' | 'not-available';
   /** The one read effect of a command that only reads. */
   read(summary?: string): void;
   /** Runs a program whose effects Airlock does not model (resource kind `shell.program`). */

@@ -110,6 +110,12 @@ function contextFor(walker: ShellWalker, frame: Frame, invocation: Invocation, n
       ),
     path: (arg) => pathIn(frame, arg),
     exists: (target) => existsIn(frame, target, session.pathExists),
+    fileText: (target) => {
+      if (!session.readFile) return 'not-available';
+      if (frame.remote || target.certainty !== 'exact' || !target.address.startsWith('/')) return 'unreadable';
+      const text = session.readFile(target.address);
+      return text === undefined ? 'unreadable' : { text };
+    },
     hint: (key, value) => walker.hint(key, value, frame),
     need: (key) => {
       if (!frame.remote) session.needs[key] = true;

@@ -64,6 +64,7 @@ export function shellAnalyzerWith(parser: BashParser): Analyzer<PreparedShell> {
         embedded: [],
         parser,
         pathExists: context.pathExists,
+        readFile: context.readFile,
         commandsLeft: MAX_COMMANDS,
         functionCallsLeft: MAX_FUNCTION_CALLS,
         stopped: false,

@@ -28,6 +28,7 @@ export interface Session {
   readonly embedded: EmbeddedChange[];
   readonly parser: BashParser;
   readonly pathExists: ((absolutePath: string) => boolean) | undefined;
+  readonly readFile: ((absolutePath: string) => string | undefined) | undefined;
   commandsLeft: number;
   functionCallsLeft: number;
   /** Set once a budget ran out; everything after is skipped (and reported once as unknown). */
