@@ -67,6 +67,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         write(io.stderr, `Airlock blocked this tool call: the hook is misconfigured (${thrown.message.replace(/^error: /, '')}). Check the hook command in the agent's settings.`);
         return 2;
       }
+      // `airlock check sql '-- note …'`: the shell hands commander a word that looks like an option.
+      if (thrown.code === 'commander.unknownOption' && argv[2] === 'check' && argv[3] === 'sql') {
+        write(io.stderr, '  hint: SQL that begins with -- (a comment) reads as an option here; pass it with --file - on stdin, or from a file');
+      }
       return EXIT_USAGE;
     }
     const error = toAirlockError(thrown);

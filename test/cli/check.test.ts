@@ -127,3 +127,24 @@ describe('airlock check terraform', () => {
     expect(result.stderr).toMatch(/cannot read .*nope\.json/);
   });
 });
+
+describe('airlock check sql', () => {
+  const box = sandbox();
+
+  it('decides SQL given as an argument, from a file, or on stdin', async () => {
+    const argument = await box.run(['check', 'sql', 'DROP TABLE customers CASCADE', '--env', 'production', '--json']);
+    expect([2, 3]).toContain(argument.code);
+    const stdin = await box.run(['check', 'sql', '--file', '-', '--env', 'production', '--json'], { stdin: '-- tidy up\nDROP TABLE customers CASCADE' });
+    expect(JSON.parse(stdin.stdout).effects[0]).toMatchObject({ operation: 'delete', destroysData: true });
+    expect(JSON.parse(stdin.stdout).decision).toBe(JSON.parse(argument.stdout).decision);
+  });
+
+  it('explains how to pass SQL that begins with a -- comment, and refuses both or neither', async () => {
+    const dashed = await box.run(['check', 'sql', '-- note\nDROP TABLE y', '--env', 'production']);
+    expect(dashed.code).toBe(1);
+    expect(dashed.stderr).toMatch(/--file -/);
+    const neither = await box.run(['check', 'sql']);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/no SQL given/);
+  });
+});

@@ -35,10 +35,17 @@ export function registerCheck(program: Command, io: CliIo): void {
     },
   );
 
-  shared(check.command('sql <statements>').description('SQL, e.g. airlock check sql "DROP TABLE customers CASCADE" --env prod'))
+  shared(check.command('sql [statements]').description('SQL, e.g. airlock check sql "DROP TABLE customers CASCADE" --env prod'))
     .addOption(new Option('--dialect <dialect>', 'which SQL').choices(['postgresql', 'mysql', 'sqlite']).default('postgresql'))
     .option('--database <name>', 'the database the statements run in')
-    .action(async (sql: string, options: CheckOptions & { dialect: string; database?: string }) => {
+    .option('-f, --file <path>', 'read the SQL from a file, or - for stdin (for SQL that starts with a -- comment)')
+    .action(async (statements: string | undefined, options: CheckOptions & { dialect: string; database?: string; file?: string }) => {
+      if ((statements === undefined) === (options.file === undefined)) {
+        throw new AirlockError('invalid_input', statements === undefined ? 'no SQL given' : 'give the SQL as an argument or with --file, not both', {
+          hint: "airlock check sql 'DROP TABLE x' --env prod, or --file script.sql (--file - reads stdin; use it for SQL that begins with --)",
+        });
+      }
+      const sql = statements ?? (await readPlan(io, options.file!, options.maxInputBytes));
       await runCheck(io, 'sql', { sql, dialect: options.dialect, ...(options.database ? { database: options.database } : {}) }, options);
     });
 
