@@ -105,3 +105,17 @@ describe('files read for a change', () => {
     expect(gone.change.digest).not.toBe(first.change.digest);
   });
 });
+
+describe('what the audit record keeps of a payload', () => {
+  it('keeps a small payload verbatim and only the size of a large one, without serialising it whole', async () => {
+    const { pipeline, audit } = await pipelineWith();
+    await pipeline.check(shell('git status', { environment: 'dev' }));
+    const [small] = await audit.list({});
+    expect(JSON.parse(small!.body).change.payload).toEqual({ command: 'git status' });
+    await pipeline.check(shell(`echo ${'x'.repeat(70_000)}`, { environment: 'dev' }));
+    const [large] = await audit.list({});
+    const change = JSON.parse(large!.body).change;
+    expect(change.payload).toBeUndefined();
+    expect(change.payloadOmitted.bytesAtLeast).toBeGreaterThan(64 * 1024);
+  });
+});
