@@ -151,6 +151,112 @@ describe('cloudformation analyzer on other change sets', () => {
   });
 });
 
+describe('cloudformation analyzer on fields that disagree, custom resources and data protection', () => {
+  type Detail = { Target?: Record<string, string>; Evaluation?: string; ChangeSource?: string };
+  const modify = (type: string, replacement: string | undefined, details: Detail[], extra: Record<string, unknown> = {}) =>
+    analyze({
+      changeSet: {
+        StackName: 'prod',
+        Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'R', ResourceType: type, ...(replacement ? { Replacement: replacement } : {}), Details: details, ...extra } }],
+      },
+    }).effects[0]!;
+  const property = (name: string, requiresRecreation: string, evaluation = 'Static'): Detail => ({
+    Target: { Attribute: 'Properties', Name: name, RequiresRecreation: requiresRecreation },
+    Evaluation: evaluation,
+    ChangeSource: 'DirectModification',
+  });
+  const shape = (e: { operation: string; reversible: boolean; destroysData: boolean; outage?: boolean }) => ({ operation: e.operation, reversible: e.reversible, destroysData: e.destroysData, outage: e.outage === true });
+
+  it('Replacement False with a detail that requires recreation Always is a replace that destroys data', () => {
+    const effect = modify('AWS::RDS::DBInstance', 'False', [property('Engine', 'Always')]);
+    expect(shape(effect)).toEqual({ operation: 'replace', reversible: false, destroysData: true, outage: false });
+    expect(effect.summary).toMatch(/^replaces prod\/R .*Engine \(requires recreation: Always\).*Replacement says False.*takes the worse.*its data is lost/);
+  });
+
+  it('Dynamic evaluation with recreation Conditionally is a (conditional) replace, whatever Replacement says', () => {
+    const effect = modify('AWS::RDS::DBInstance', 'False', [property('DBSubnetGroupName', 'Conditionally', 'Dynamic')]);
+    expect(shape(effect)).toEqual({ operation: 'replace', reversible: false, destroysData: true, outage: false });
+    expect(effect.summary).toMatch(/may replace .*Conditional; treated as a replace/);
+    expect(shape(modify('AWS::RDS::DBInstance', 'Conditional', [property('Engine', 'Always')]))).toMatchObject({ operation: 'replace', destroysData: true });
+    expect(modify('AWS::RDS::DBInstance', 'Conditional', [property('Engine', 'Always')]).summary).toMatch(/^replaces /);
+  });
+
+  it('a detail without RequiresRecreation, or with one Airlock does not know, fails closed', () => {
+    expect(modify('AWS::RDS::DBInstance', 'False', [{ Target: { Attribute: 'Properties', Name: 'Engine' } }]).operation).toBe('replace');
+    expect(modify('AWS::RDS::DBInstance', 'False', [property('Engine', 'Sometimes')])).toMatchObject({ operation: 'unknown', reversible: false });
+    // Never, statically or dynamically, stays an in-place update.
+    expect(shape(modify('AWS::Lambda::Function', 'False', [property('Environment', 'Never', 'Dynamic')]))).toEqual({ operation: 'update', reversible: true, destroysData: false, outage: false });
+  });
+
+  it('a custom resource runs its handler on Add, Modify and Remove; a Remove may destroy data', () => {
+    const effects = byAddress({
+      changeSet: {
+        StackName: 'prod',
+        Changes: [
+          { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'Seed', ResourceType: 'Custom::DbSeeder' } },
+          { Type: 'Resource', ResourceChange: { Action: 'Modify', Replacement: 'False', LogicalResourceId: 'Purge', ResourceType: 'Custom::Purger', Details: [property('Version', 'Never')] } },
+          { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'Cleanup', ResourceType: 'AWS::CloudFormation::CustomResource', PolicyAction: 'Delete' } },
+          { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'Kept', ResourceType: 'Custom::Kept', PolicyAction: 'Retain' } },
+          { Type: 'Resource', ResourceChange: { Action: 'Modify', Replacement: 'True', LogicalResourceId: 'Swap', ResourceType: 'Custom::Swap', Details: [property('ServiceToken', 'Always')] } },
+        ],
+      },
+    });
+    expect(shape(effects.get('prod/Seed')!)).toEqual({ operation: 'execute', reversible: false, destroysData: false, outage: false });
+    expect(effects.get('prod/Seed')!.summary).toMatch(/sends Create to its handler/);
+    expect(shape(effects.get('prod/Purge')!)).toEqual({ operation: 'execute', reversible: false, destroysData: false, outage: false });
+    expect(effects.get('prod/Purge')!.summary).toMatch(/sends Update to its handler.*cannot see/);
+    expect(shape(effects.get('prod/Cleanup')!)).toEqual({ operation: 'delete', reversible: false, destroysData: true, outage: false });
+    expect(effects.get('prod/Cleanup')!.summary).toMatch(/sends Delete to its handler/);
+    expect(shape(effects.get('prod/Kept')!)).toEqual({ operation: 'delete', reversible: false, destroysData: false, outage: false });
+    expect(shape(effects.get('prod/Swap')!)).toEqual({ operation: 'replace', reversible: false, destroysData: true, outage: false });
+  });
+
+  it('a stack policy is applied to a custom resource update as Update:Modify', () => {
+    const effect = analyze({
+      changeSet: { StackName: 'prod', Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', Replacement: 'False', LogicalResourceId: 'Purge', ResourceType: 'Custom::Purger' } }] },
+      stackPolicy: { Statement: [{ Effect: 'Deny', Action: 'Update:Modify', Principal: '*', Resource: '*' }] },
+    }).effects[0]!;
+    expect(effect.operation).toBe('execute');
+    expect(effect.summary).toMatch(/CloudFormation will stop it/);
+  });
+
+  it.each([
+    ['AWS::RDS::DBInstance', 'BackupRetentionPeriod'],
+    ['AWS::RDS::DBInstance', 'DeletionProtection'],
+    ['AWS::RDS::DBCluster', 'DeletionProtection'],
+    ['AWS::S3::Bucket', 'LifecycleConfiguration'],
+    ['AWS::S3::Bucket', 'VersioningConfiguration'],
+    ['AWS::DynamoDB::Table', 'PointInTimeRecoverySpecification'],
+    ['AWS::DynamoDB::Table', 'DeletionProtectionEnabled'],
+    ['AWS::Logs::LogGroup', 'RetentionInDays'],
+  ])('an in-place change of %s %s cannot be undone (its new value is not given)', (type, name) => {
+    const effect = modify(type, 'False', [property(name, 'Never')]);
+    expect(shape(effect)).toEqual({ operation: 'update', reversible: false, destroysData: false, outage: false });
+    expect(effect.summary).toContain(`changes ${name}, which protects its data`);
+  });
+
+  it('finds a protection property by its path too, and a DeletionPolicy change', () => {
+    expect(modify('AWS::S3::Bucket', 'False', [{ Target: { Attribute: 'Properties', Path: '/Properties/VersioningConfiguration/Status', RequiresRecreation: 'Never' } }]).reversible).toBe(false);
+    const policy = modify('AWS::DynamoDB::Table', 'False', [{ Target: { Attribute: 'DeletionPolicy', AttributeChangeType: 'Modify' } }]);
+    expect(shape(policy)).toEqual({ operation: 'update', reversible: false, destroysData: false, outage: false });
+    expect(policy.summary).toMatch(/DeletionPolicy, which protects its data/);
+  });
+
+  it('a desired count may stop the service: an irreversible update with a possible outage', () => {
+    const effect = modify('AWS::ECS::Service', 'False', [property('DesiredCount', 'Never')]);
+    expect(shape(effect)).toEqual({ operation: 'update', reversible: false, destroysData: false, outage: true });
+    expect(effect.summary).toMatch(/DesiredCount, which may be set to 0/);
+    expect(modify('AWS::AutoScaling::AutoScalingGroup', 'False', [property('MaxSize', 'Never')]).outage).toBe(true);
+  });
+
+  it('other in-place changes stay reversible; a data-bearing resource with no Details does not', () => {
+    expect(shape(modify('AWS::RDS::DBInstance', 'False', [property('DBInstanceClass', 'Never')]))).toEqual({ operation: 'update', reversible: true, destroysData: false, outage: false });
+    expect(shape(modify('AWS::ECS::Service', 'False', [property('TaskDefinition', 'Never', 'Dynamic')]))).toMatchObject({ reversible: true, outage: false });
+    expect(modify('AWS::S3::Bucket', 'False', []).reversible).toBe(false);
+    expect(modify('AWS::Lambda::Function', 'False', []).reversible).toBe(true);
+  });
+});
+
 describe('cloudformation analyzer on a stack deletion', () => {
   const resources = [
     { LogicalResourceId: 'OrdersDatabase', PhysicalResourceId: 'orders-db', ResourceType: 'AWS::RDS::DBInstance', ResourceStatus: 'UPDATE_COMPLETE', Timestamp: '2025-05-01T10:00:00Z' },

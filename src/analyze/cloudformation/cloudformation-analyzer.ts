@@ -9,7 +9,7 @@ import {
   type DeleteStack,
   type ResourceChange,
 } from './change-set-schema.js';
-import { isCustomerFacingType, isDataBearingType } from './resource-types.js';
+import { capacityProperties, dataProtectionProperties, isCustomerFacingType, isCustomResourceType, isDataBearingType } from './resource-types.js';
 import { evaluateStackPolicy, readStackPolicy, type StackPolicy, type UpdateAction } from './stack-policy.js';
 
 /** Tag and parameter keys whose value names the environment. */
@@ -24,10 +24,14 @@ const RESOURCE_SOURCES = new Set(['ResourceReference', 'ResourceAttribute']);
 /**
  * CloudFormation: the JSON of `aws cloudformation describe-change-set` (what executing the change
  * set would do) or a stack deletion (`describe-stack-resources` → `.StackResources`). Add is a
- * create; Modify an in-place update, or a replace when CloudFormation says Replacement True or
- * Conditional; Remove a delete; Dynamic (decided only at execution) is unknown. Deleting or
- * replacing a data-bearing type destroys data unless its DeletionPolicy/UpdateReplacePolicy keeps
- * it (Retain, Snapshot). Deleting a stack deletes every resource in it, environment-wide.
+ * create; Modify an in-place update, or a replace when its Replacement or any of its Details
+ * (RequiresRecreation Always or Conditionally) says so — the worse of the two; Remove a delete;
+ * Dynamic (decided only at execution) is unknown. An in-place update of what protects data
+ * (backups, deletion protection, versioning, lifecycle) cannot be undone, and one of a desired count
+ * may stop a service. Custom resources run a handler's code on every Add, Modify and Remove.
+ * Deleting or replacing a data-bearing type destroys data unless its DeletionPolicy/
+ * UpdateReplacePolicy keeps it (Retain, Snapshot). Deleting a stack deletes every resource in it,
+ * environment-wide.
  */
 export const cloudformationAnalyzer: Analyzer<CloudFormationPayload> = {
   kind: 'cloudformation',
@@ -136,7 +140,8 @@ function analyzeChangeSet(cs: ChangeSet, stackPolicy: StackPolicy | undefined): 
   return { effects, graph, hints: hintsOf(cs.StackName, tags, cs.Parameters) };
 }
 
-const POLICY_ACTIONS: Partial<Record<Operation, UpdateAction>> = { replace: 'Update:Replace', delete: 'Update:Delete', update: 'Update:Modify' };
+// A custom resource's update is an execute (its handler runs), still an Update:Modify to the policy.
+const POLICY_ACTIONS: Partial<Record<Operation, UpdateAction>> = { replace: 'Update:Replace', delete: 'Update:Delete', update: 'Update:Modify', execute: 'Update:Modify' };
 
 /**
  * What the stack policy says about this change, as a fact in its summary. It never makes the
@@ -157,6 +162,11 @@ function effectOf(resource: Resource, rc: ResourceChange): Effect {
   const nested = rc.ResourceType === NESTED_STACK;
   const make = (operation: Operation, reversible: boolean, destroysData: boolean, summary: string): Effect => ({ operation, resource, reversible, destroysData, summary, evidence });
 
+  if (isCustomResourceType(rc.ResourceType)) {
+    const custom = customResourceEffect(name, rc, make);
+    if (custom) return custom;
+  }
+
   switch (rc.Action) {
     case 'Add':
       return make('create', true, false, `creates ${name} (${rc.ResourceType})`);
@@ -172,16 +182,14 @@ function effectOf(resource: Resource, rc: ResourceChange): Effect {
       return make('delete', false, dataBearing, `deletes ${name}${dataBearing ? ' — its data is lost' : ''}`);
     }
     case 'Modify': {
-      const replacement = rc.Replacement ?? 'Conditional';
-      if (replacement === 'False') {
+      const recreation = recreationOf(rc);
+      if ('unknown' in recreation) return make('unknown', false, false, `modifies ${name} with ${recreation.unknown}, which Airlock does not know`);
+      if (recreation.level === 'False') {
         if (nested) return make('unknown', false, false, `changes the nested stack ${name}, whose own changes are in a separate change set Airlock has not seen`);
-        return make('update', true, false, `updates ${name} in place${changedProperties(rc, false)}`);
+        return inPlaceUpdate(resource, rc, make);
       }
-      if (replacement !== 'True' && replacement !== 'Conditional') {
-        return make('unknown', false, false, `modifies ${name} with Replacement ${replacement}, which Airlock does not know`);
-      }
-      const how = replacement === 'True' ? 'replaces' : 'may replace (CloudFormation says Conditional; treated as a replace)';
-      const because = changedProperties(rc, true);
+      const how = recreation.level === 'True' ? 'replaces' : 'may replace (CloudFormation says Conditional; treated as a replace)';
+      const because = `${changedProperties(rc, true)}${recreation.overrides ? ` (its Replacement says ${rc.Replacement}, but the Details say a property requires recreation; Airlock takes the worse)` : ''}`;
       if (nested) return make('replace', false, true, `${how} the nested stack ${name} and every resource in it${because}`);
       const kept = keptBy(rc.PolicyAction);
       if (dataBearing && kept === 'retain') return make('replace', false, false, `${how} ${name} with a new, empty one${because}; its UpdateReplacePolicy Retain keeps the old resource and its data`);
@@ -190,6 +198,111 @@ function effectOf(resource: Resource, rc: ResourceChange): Effect {
     }
     default:
       return make('unknown', false, false, `plans Action ${rc.Action} on ${name}, which Airlock does not know`);
+  }
+}
+
+type MakeEffect = (operation: Operation, reversible: boolean, destroysData: boolean, summary: string) => Effect;
+
+const REPLACEMENT_RANK: Readonly<Record<string, number>> = { False: 0, Conditional: 1, True: 2 };
+const RECREATION_LEVEL: Readonly<Record<string, 'False' | 'Conditional' | 'True'>> = { Never: 'False', Conditionally: 'Conditional', Always: 'True' };
+
+/**
+ * Whether a Modify recreates the resource: the worse of its Replacement and what its Details say
+ * of each property (Always: True; Conditionally: Conditional). CloudFormation derives one from the
+ * other, so they disagree only in an edited document — and then the safe-looking one must not win.
+ * The evaluation (Static or Dynamic) does not lower what a property may require. A missing
+ * Replacement is Conditional; a property change without RequiresRecreation is Conditionally.
+ */
+function recreationOf(rc: ResourceChange): { level: 'False' | 'Conditional' | 'True'; overrides: boolean } | { unknown: string } {
+  const declared = rc.Replacement ?? 'Conditional';
+  if (REPLACEMENT_RANK[declared] === undefined) return { unknown: `Replacement ${declared}` };
+  let level = declared as 'False' | 'Conditional' | 'True';
+  let overrides = false;
+  for (const detail of rc.Details ?? []) {
+    const target = detail.Target;
+    if (!target) continue;
+    const requires = target.RequiresRecreation ?? (target.Attribute === 'Properties' ? 'Conditionally' : 'Never');
+    const implied = RECREATION_LEVEL[requires];
+    if (implied === undefined) return { unknown: `RequiresRecreation ${requires} on ${target.Name ?? target.Attribute ?? 'a property'}` };
+    if (REPLACEMENT_RANK[implied]! > REPLACEMENT_RANK[level]!) {
+      level = implied;
+      overrides = true;
+    }
+  }
+  return { level, overrides: overrides && rc.Replacement !== undefined };
+}
+
+/** Attributes whose change decides whether a later delete or replacement keeps the data. */
+const RETENTION_ATTRIBUTES = new Set(['DeletionPolicy', 'UpdateReplacePolicy']);
+
+/**
+ * An in-place update. Reversible, unless it touches what protects the data (backups, deletion
+ * protection, versioning, lifecycle rules, the DeletionPolicy): a change set names those properties
+ * but not their new values, and weakening them cannot be undone once the data they protected is
+ * gone. A desired count may be 0, which stops the service. A data-bearing resource whose Details do
+ * not say what changes could be changing any of those.
+ */
+function inPlaceUpdate(resource: Resource, rc: ResourceChange, make: MakeEffect): Effect {
+  const name = resource.address;
+  const changed = changedProperties(rc, false);
+  const protecting = dataProtectionProperties(rc.ResourceType);
+  const capacity = capacityProperties(rc.ResourceType);
+  const weakened: string[] = [];
+  const scaled: string[] = [];
+  for (const detail of rc.Details ?? []) {
+    const target = detail.Target;
+    if (!target) continue;
+    if (target.Attribute && RETENTION_ATTRIBUTES.has(target.Attribute)) {
+      if (!weakened.includes(target.Attribute)) weakened.push(target.Attribute);
+      continue;
+    }
+    const property = target.Name ?? /^\/Properties\/([^/]+)/.exec(target.Path ?? '')?.[1];
+    if (!property) continue;
+    if (protecting.includes(property) && !weakened.includes(property)) weakened.push(property);
+    if (capacity.includes(property) && !scaled.includes(property)) scaled.push(property);
+  }
+  const effects: string[] = [];
+  if (weakened.length > 0) {
+    effects.push(`changes ${weakened.join(', ')}, which protect${weakened.length === 1 ? 's' : ''} its data; the change set does not give the new values, so Airlock cannot tell whether the protection is weakened`);
+  }
+  if (scaled.length > 0) effects.push(`changes ${scaled.join(', ')}, which may be set to 0 and stop it serving until raised again`);
+  if (effects.length > 0) {
+    const effect = make('update', false, false, `updates ${name} in place${changed}: ${effects.join('; ')}`);
+    return scaled.length > 0 ? { ...effect, outage: true } : effect;
+  }
+  if ((rc.Details ?? []).length === 0 && (resource.dataBearing === true || protecting.length > 0 || capacity.length > 0)) {
+    return make('update', false, false, `updates ${name} in place without Details saying which properties change; it may weaken what protects its data (backups, deletion protection, versioning), which cannot be told`);
+  }
+  return make('update', true, false, `updates ${name} in place${changed}`);
+}
+
+/**
+ * A custom resource runs code: CloudFormation sends Create, Update or Delete to the handler (a
+ * Lambda function or an SNS topic) the template names, and whatever that code does — delete a
+ * database, empty a bucket, call an API — is out of Airlock's sight and has no undo. A Delete
+ * (removal, or the old half of a replacement) may destroy whatever the handler manages, unless
+ * the DeletionPolicy or UpdateReplacePolicy Retain keeps CloudFormation from sending it.
+ * Undefined for actions handled like any resource's (Dynamic, Import, unknown ones).
+ */
+function customResourceEffect(name: string, rc: ResourceChange, make: MakeEffect): Effect | undefined {
+  const handler = 'its handler (a Lambda function or SNS topic), whose code Airlock cannot see';
+  const retained = keptBy(rc.PolicyAction) === 'retain';
+  switch (rc.Action) {
+    case 'Add':
+      return make('execute', false, false, `creates the custom resource ${name}: CloudFormation sends Create to ${handler}`);
+    case 'Remove':
+      if (retained) return make('delete', false, false, `removes the custom resource ${name} from the stack; its DeletionPolicy Retain keeps CloudFormation from sending Delete to its handler`);
+      return make('delete', false, true, `deletes the custom resource ${name}: CloudFormation sends Delete to ${handler}; what it deletes cannot be told, so Airlock assumes data`);
+    case 'Modify': {
+      const recreation = recreationOf(rc);
+      if ('unknown' in recreation) return make('unknown', false, false, `modifies the custom resource ${name} with ${recreation.unknown}, which Airlock does not know`);
+      if (recreation.level === 'False') return make('execute', false, false, `updates the custom resource ${name}: CloudFormation sends Update to ${handler}${changedProperties(rc, false)}`);
+      const how = recreation.level === 'True' ? 'replaces' : 'may replace (CloudFormation says Conditional; treated as a replace)';
+      if (retained) return make('replace', false, false, `${how} the custom resource ${name}: CloudFormation sends Create for the new one to ${handler}; its UpdateReplacePolicy Retain keeps the old one`);
+      return make('replace', false, true, `${how} the custom resource ${name}: CloudFormation sends Create for the new one, then Delete for the old one, to ${handler}; what it deletes cannot be told, so Airlock assumes data`);
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -213,7 +326,7 @@ function changedProperties(rc: ResourceChange, recreatingOnly: boolean): string 
   for (const detail of rc.Details ?? []) {
     const target = detail.Target;
     if (!target?.Name && !target?.Attribute) continue;
-    const recreation = target.RequiresRecreation ?? 'Never';
+    const recreation = target.RequiresRecreation ?? (target.Attribute === 'Properties' ? 'Conditionally' : 'Never');
     if (recreatingOnly && recreation === 'Never') continue;
     const label = `${target.Name ?? target.Attribute}${recreatingOnly ? ` (requires recreation: ${recreation})` : ''}`;
     if (!names.includes(label)) names.push(label);

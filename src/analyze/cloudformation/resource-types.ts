@@ -91,3 +91,45 @@ export function isDataBearingType(type: string): boolean {
 export function isCustomerFacingType(type: string): boolean {
   return CUSTOMER_FACING_TYPES.has(type) || CUSTOMER_FACING_SERVICES.some((prefix) => type.startsWith(prefix));
 }
+
+/**
+ * Custom resources: CloudFormation sends Create, Update and Delete to a handler (a Lambda function
+ * or an SNS topic) the template names, and that code does whatever it was written to do.
+ */
+export function isCustomResourceType(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+}
+
+/**
+ * Properties whose in-place change can take away what protects a resource's data: backups and
+ * their retention, deletion protection, versioning, object lock, replication, and expiry rules
+ * (a lifecycle rule, a TTL or a log retention shortened deletes what is older). A change set gives
+ * their names, not their values, so which way they move cannot be told.
+ */
+const DATA_PROTECTION_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::RDS::DBInstance': ['BackupRetentionPeriod', 'DeletionProtection', 'DeleteAutomatedBackups'],
+  'AWS::RDS::DBCluster': ['BackupRetentionPeriod', 'DeletionProtection', 'BacktrackWindow'],
+  'AWS::DocDB::DBCluster': ['BackupRetentionPeriod', 'DeletionProtection'],
+  'AWS::Neptune::DBCluster': ['BackupRetentionPeriod', 'DeletionProtection'],
+  'AWS::Redshift::Cluster': ['AutomatedSnapshotRetentionPeriod', 'ManualSnapshotRetentionPeriod'],
+  'AWS::S3::Bucket': ['LifecycleConfiguration', 'VersioningConfiguration', 'ObjectLockConfiguration', 'ObjectLockEnabled', 'ReplicationConfiguration'],
+  'AWS::DynamoDB::Table': ['PointInTimeRecoverySpecification', 'DeletionProtectionEnabled', 'TimeToLiveSpecification'],
+  'AWS::DynamoDB::GlobalTable': ['Replicas', 'TimeToLiveSpecification'],
+  'AWS::EFS::FileSystem': ['BackupPolicy', 'LifecyclePolicies'],
+  'AWS::Logs::LogGroup': ['RetentionInDays'],
+  'AWS::KMS::Key': ['Enabled', 'PendingWindowInDays', 'KeyPolicy'],
+};
+
+/** Properties that can stop a workload serving when set to 0 (a desired count, a maximum size). */
+const CAPACITY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ECS::Service': ['DesiredCount'],
+  'AWS::AutoScaling::AutoScalingGroup': ['DesiredCapacity', 'MaxSize'],
+};
+
+export function dataProtectionProperties(type: string): readonly string[] {
+  return DATA_PROTECTION_PROPERTIES[type] ?? [];
+}
+
+export function capacityProperties(type: string): readonly string[] {
+  return CAPACITY_PROPERTIES[type] ?? [];
+}

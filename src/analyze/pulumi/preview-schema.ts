@@ -54,6 +54,8 @@ export const PreviewStepSchema = z.looseObject({
   newState: ResourceStateSchema.nullish(),
   diffReasons: z.array(z.string()).nullish(),
   replaceReasons: z.array(z.string()).nullish(),
+  /** In engine step events (`StepEventMetadata.keys`): the properties that force a replacement. */
+  keys: z.array(z.string()).nullish(),
   detailedDiff: z.record(z.string(), PropertyDiffSchema).nullish(),
 });
 export type PreviewStep = z.infer<typeof PreviewStepSchema>;

@@ -295,6 +295,63 @@ describe('pulumi previews that reach the whole stack or hide part of it', () => 
   });
 });
 
+describe('pulumi steps and summaries that say less than they do', () => {
+  const step = (extra: Record<string, unknown>) => {
+    const full = { urn: DB, custom: true, type: 'aws:rds/instance:Instance', inputs: {} };
+    return { steps: [{ op: 'update', urn: DB, oldState: full, newState: full, ...extra }] };
+  };
+
+  it.each<[label: string, extra: Record<string, unknown>]>([
+    ['a detailed diff with update-replace', { detailedDiff: { engine: { kind: 'update-replace' } } }],
+    ['a detailed diff with add-replace', { detailedDiff: { kmsKeyId: { kind: 'add-replace', inputDiff: true } } }],
+    ['replaceReasons', { replaceReasons: ['engine'] }],
+    ['keys (engine step events)', { keys: ['engine'] }],
+  ])('an update step with %s is a replace that destroys data', (_label, extra) => {
+    const [effect] = analyze(step(extra)).effects;
+    expect(shape(effect)).toEqual({ operation: 'replace', reversible: false, destroysData: true, environmentWide: false });
+    expect(effect!.summary).toMatch(/because .* changed \(the step says update, but its diff says these force a replacement\) — its data is lost/);
+  });
+
+  it('an update whose diff only updates stays an in-place update', () => {
+    const [effect] = analyze(step({ detailedDiff: { instanceClass: { kind: 'update' } }, diffReasons: ['instanceClass'] })).effects;
+    expect(shape(effect)).toEqual({ operation: 'update', reversible: true, destroysData: false, environmentWide: false });
+  });
+
+  it('keys changes the digest', () => {
+    const digest = (payload: unknown) => digestOf({ kind: 'pulumi', payload: pulumiAnalyzer.canonical(pulumiAnalyzer.prepare(payload)) });
+    expect(digest(step({ keys: ['engine'] }))).not.toBe(digest(step({})));
+  });
+
+  it.each<[label: string, summary: Record<string, number>]>([
+    ['replacement steps', { 'delete-replaced': 3, 'create-replacement': 3 }],
+    ['discards', { discard: 2 }],
+    ['read-replacements', { 'read-replacement': 2 }],
+    ['a key Airlock does not know', { Delete: 2 }],
+    ['a future operation', { obliterate: 1 }],
+  ])('a change summary counting %s that no step lists is unknown', (_label, summary) => {
+    const effects = analyze({ steps: [], changeSummary: summary }).effects;
+    expect(effects.length).toBeGreaterThan(0);
+    expect(effects.every((e) => e.operation === 'unknown')).toBe(true);
+  });
+
+  it('reads, sames and refreshes need not be listed; zero counts say nothing', () => {
+    expect(analyze({ steps: [], changeSummary: { same: 12, read: 2, refresh: 3, Delete: 0 } }).effects).toEqual([]);
+  });
+
+  it('a replacement listed in any of its step forms covers the summary of its forms', () => {
+    const effects = analyze({ steps: [{ op: 'replace', urn: DB }], changeSummary: { replace: 1, 'create-replacement': 1, 'delete-replaced': 1 } }).effects;
+    expect(effects.map((e) => e.operation)).toEqual(['replace']);
+  });
+
+  it('discarding a managed resource forgets it without deleting it: irreversible, no data lost', () => {
+    const [effect] = analyze(oneStep('discard')).effects;
+    expect(shape(effect)).toEqual({ operation: 'delete', reversible: false, destroysData: false, environmentWide: false });
+    expect(effect!.summary).toMatch(/^stops managing aws:rds\/instance:Instance::orders-db: the resource keeps running, but Pulumi forgets it/);
+    expect(effect!.summary).not.toMatch(/nothing is deleted/);
+    expect(analyze(oneStep('discard', { external: true })).effects[0]!.summary).toMatch(/read with \.get\(\).*nothing is deleted/);
+  });
+});
+
 describe('pulumi environment hints', () => {
   it('the fully qualified stack name gives its last part', () => {
     expect(analyze({ ...oneStep('update'), stack: 'acme/web/prod' }).hints.names).toEqual(['prod']);

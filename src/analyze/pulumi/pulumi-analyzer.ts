@@ -33,7 +33,8 @@ const STEP_KINDS: ReadonlyMap<string, StepKind> = new Map([
   ['import', 'import'],
   ['update', 'update'],
   ['delete', 'delete'],
-  // A resource read with .get() is not Pulumi's to delete: discarding it only forgets it.
+  // Discarding drops a resource from the state without deleting it: one read with .get() is not
+  // Pulumi's to delete; a managed one is left running, unmanaged.
   ['discard', 'forget'],
   ['discard-replaced', 'forget'],
   // The resource is already gone (an interrupted delete-before-replace); only its record goes.
@@ -62,12 +63,15 @@ interface ResourceSteps {
   readonly replaceReasons: string[];
   readonly diffReasons: string[];
   readonly tags: Record<string, string> | undefined;
+  /** The steps' ops say less than a replace, but their diff or replace reasons say replace. */
+  readonly relabelled: boolean;
 }
 
 /**
  * Pulumi: the JSON of `pulumi preview --json`. Steps are folded per resource (URN); create and
  * import are creates, update an in-place update, delete a delete, replace (in any of its step
- * forms) a replace, same/read/refresh are reads, and an operation Airlock does not know is
+ * forms, or an update whose diff forces a replacement) a replace, same/read/refresh are reads,
+ * discard forgets a resource without deleting it, and an operation Airlock does not know is
  * unknown. Deleting or replacing a data-bearing type destroys data unless `retainOnDelete` keeps
  * the resource; `protect` is reported (Pulumi will refuse the delete) but not trusted to stop it.
  * Destroying the stack resource itself (`pulumi destroy`) reaches the whole environment. The
@@ -112,6 +116,8 @@ export const pulumiAnalyzer: Analyzer<PulumiPreview> = {
         replaceReasons: sorted(step.replaceReasons),
         diffReasons: sorted(step.diffReasons),
         detailedDiff: step.detailedDiff ?? null,
+        // Only when given, so that digests of previews without it stay as they were.
+        ...(step.keys?.length ? { keys: sorted(step.keys) } : {}),
       }))
       .map((step) => [`${step.urn}\u0000${step.op}\u0000${JSON.stringify(step)}`, step] as const)
       .sort(([a], [b]) => compare(a, b))
@@ -190,7 +196,12 @@ function foldSteps(steps: readonly PreviewStep[]): ResourceSteps[] {
   }
   return [...byUrn].map(([urn, group]) => {
     const ops = unique(group.map((s) => s.op));
-    const kind = ops.map((op) => STEP_KINDS.get(op) ?? 'unknown').reduce((a, b) => (PRECEDENCE.indexOf(b) > PRECEDENCE.indexOf(a) ? b : a));
+    const byOps = ops.map((op) => STEP_KINDS.get(op) ?? 'unknown').reduce((a, b) => (PRECEDENCE.indexOf(b) > PRECEDENCE.indexOf(a) ? b : a));
+    const replaceReasons = unique(group.flatMap((s) => [...(s.replaceReasons ?? []), ...(s.keys ?? []), ...replacingDiffs(s)]));
+    // An update (or a same) whose diff says a property forces a replacement is a replacement,
+    // whatever its op says: the engine derives one from the other, so they disagree only in an
+    // edited document, and then the milder must not win.
+    const kind = (byOps === 'update' || (byOps === 'read' && ops.includes('same'))) && replaceReasons.length > 0 ? 'replace' : byOps;
     const withState = group.find((s) => s.newState?.type ?? s.oldState?.type) ?? group[0]!;
     return {
       urn,
@@ -199,9 +210,10 @@ function foldSteps(steps: readonly PreviewStep[]): ResourceSteps[] {
       type: typeOfStep(withState),
       oldState: group.map((s) => s.oldState).find((s) => s != null) ?? undefined,
       newState: group.map((s) => s.newState).find((s) => s != null) ?? undefined,
-      replaceReasons: unique(group.flatMap((s) => [...(s.replaceReasons ?? []), ...replacingDiffs(s)])),
+      replaceReasons,
       diffReasons: unique(group.flatMap((s) => s.diffReasons ?? [])),
       tags: group.map(tagsOfStep).find((t) => t !== undefined),
+      relabelled: kind !== byOps,
     };
   });
 }
@@ -266,9 +278,14 @@ function effectOf(r: ResourceSteps, stackName: string): Effect {
       return make('update', true, false, `updates ${address} in place${changes}`);
     }
     case 'forget': {
+      // A discard only drops the resource from the state. For one read with .get() that is all
+      // there is to it; a managed one keeps running with nothing managing it, which no later
+      // update undoes (the next one may create a second copy).
       const why = r.ops.includes('remove-pending-replace')
         ? `removes ${address} from the stack's state; an interrupted replacement already deleted it`
-        : `stops tracking ${address}, which was read with .get() and is not this stack's to delete; nothing is deleted`;
+        : r.oldState?.external === true
+          ? `stops tracking ${address}, which was read with .get() and is not this stack's to delete; nothing is deleted`
+          : `stops managing ${address}: the resource keeps running, but Pulumi forgets it (it is dropped from the state, not deleted; a later update may create a second one)`;
       return make('delete', false, false, why);
     }
     case 'delete': {
@@ -280,7 +297,8 @@ function effectOf(r: ResourceSteps, stackName: string): Effect {
       return make('delete', false, dataBearing, `destroys ${address}${dataBearing ? ' — its data is lost' : ''}${protectedNote}`);
     }
     case 'replace': {
-      const because = r.replaceReasons.length ? ` because ${r.replaceReasons.join(', ')} changed` : '';
+      const relabelled = r.relabelled ? ` (the step says ${r.ops.join(', ')}, but its diff says these force a replacement)` : '';
+      const because = `${r.replaceReasons.length ? ` because ${r.replaceReasons.join(', ')} changed` : ''}${relabelled}`;
       if (component) return make('replace', false, false, `replaces ${address}${grouping}`);
       if (retained) {
         return make('replace', false, false, `replaces ${address} with a new${dataBearing ? ', empty' : ''} one${because}; its retainOnDelete keeps the old resource${dataBearing ? ' and its data' : ''}${protectedNote}`);
@@ -311,6 +329,18 @@ function destroysEveryExistingResource(input: PulumiPreview, resources: readonly
   return kept === 0;
 }
 
+/** Operations the change summary counts for resources that need not be listed as steps. */
+const UNLISTED_OPS: ReadonlySet<string> = new Set(['same', 'read', 'refresh']);
+
+/** The step forms of one replacement: a resource listed with any of them lists the replacement. */
+const REPLACEMENT_OPS: ReadonlySet<string> = new Set(['replace', 'create-replacement', 'delete-replaced']);
+
+/** Does this resource's steps list the operation the change summary counts under `op`? */
+function listsOp(r: ResourceSteps, op: string): boolean {
+  if (REPLACEMENT_OPS.has(op)) return r.ops.some((o) => REPLACEMENT_OPS.has(o));
+  return r.ops.includes(op);
+}
+
 /**
  * What the preview says it could not show: errors (the preview stopped, so later steps are
  * missing), a state Pulumi calls possibly corrupt, and operations the change summary counts but the
@@ -334,15 +364,18 @@ function incompleteness(input: PulumiPreview, resources: readonly ResourceSteps[
   if (input.maybeCorrupt === true) {
     out.push(unknownOf(`Pulumi reports that the state of ${stackName} may be corrupt; what the update would do cannot be trusted`, 'maybeCorrupt: true'));
   }
-  const listed: Record<string, number> = { create: 0, update: 0, delete: 0, replace: 0, import: 0 };
-  for (const r of resources) {
-    if (r.kind === 'replace') listed['replace']! += 1;
-    for (const op of ['create', 'update', 'delete', 'import']) if (r.ops.includes(op) && r.kind !== 'replace') listed[op]! += 1;
-  }
-  for (const [op, count] of Object.entries(listed)) {
-    const counted = input.changeSummary?.[op] ?? 0;
-    if (counted > count) {
-      out.push(unknownOf(`the preview's change summary counts ${counted} ${op} step${counted === 1 ? '' : 's'} but lists only ${count}; Airlock cannot see the rest`, `changeSummary.${op}: ${counted}`));
+  // Every operation the summary counts must be listed as steps, except the ones left alone (the
+  // steps list those only with --show-sames). A count Airlock cannot match — more than listed, or
+  // under a key it does not know (`Delete`, a future operation) — hides what would happen.
+  for (const [op, counted] of Object.entries(input.changeSummary ?? {})) {
+    if (UNLISTED_OPS.has(op) || !(counted > 0)) continue;
+    if (!STEP_KINDS.has(op)) {
+      out.push(unknownOf(`the preview's change summary counts ${counted} "${op}" step${counted === 1 ? '' : 's'}, an operation Airlock does not know; what it does cannot be seen`, `changeSummary.${op}: ${counted}`));
+      continue;
+    }
+    const listed = resources.filter((r) => listsOp(r, op)).length;
+    if (counted > listed) {
+      out.push(unknownOf(`the preview's change summary counts ${counted} ${op} step${counted === 1 ? '' : 's'} but lists only ${listed}; Airlock cannot see the rest`, `changeSummary.${op}: ${counted}`));
     }
   }
   return out;

@@ -24,8 +24,9 @@ describe('aws', () => {
     ['aws s3 rb s3://b --force', [{ operation: 'delete', kind: 'aws.s3', address: 's3://b', destroysData: true }]],
     ['aws s3 mv s3://a/x s3://b/x', [{ operation: 'update', address: 's3://b/x', destroysData: true }]],
     ['aws s3 sync ./site s3://b --delete', [{ operation: 'delete', address: 's3://b', destroysData: true }, { operation: 'update', address: 's3://b' }]],
-    ['aws s3 sync ./site s3://b', [{ operation: 'update', address: 's3://b', destroysData: false }]],
-    ['aws s3 cp x.txt s3://b/x.txt', [{ operation: 'update', address: 's3://b/x.txt' }]],
+    // Objects written to S3 replace what has the same key; whether something is there cannot be seen.
+    ['aws s3 sync ./site s3://b', [{ operation: 'update', address: 's3://b', destroysData: true, reversible: false }]],
+    ['aws s3 cp x.txt s3://b/x.txt', [{ operation: 'update', address: 's3://b/x.txt', destroysData: true, reversible: false }]],
     ['aws s3 mb s3://new', [{ operation: 'create', address: 's3://new' }]],
     ['aws s3api delete-bucket --bucket b', [{ operation: 'delete', kind: 'aws.s3api', address: 'b', destroysData: true }]],
     ['aws --profile prod rds delete-db-instance --db-instance-identifier db --skip-final-snapshot', [{ operation: 'delete', kind: 'aws.rds', address: 'db', destroysData: true, reversible: false }]],
@@ -83,6 +84,29 @@ describe('aws', () => {
       expect(shapesOf(command).map((shape) => shape.operation)).toEqual(['read']);
     },
   );
+
+  it('of --dry-run and --no-dry-run the last one decides, as the AWS CLI does', () => {
+    expect(shapesOf('aws ec2 terminate-instances --instance-ids i-1 --dry-run --no-dry-run')).toEqual([
+      { operation: 'delete', kind: 'aws.ec2', address: 'i-1', reversible: false, destroysData: true, environmentWide: false },
+    ]);
+    expect(shapesOf('aws ec2 terminate-instances --no-dry-run --instance-ids i-1 --dry-run').map((s) => s.operation)).toEqual(['read']);
+    expect(shapesOf('aws rds delete-db-instance --db-instance-identifier db --no-skip-final-snapshot --skip-final-snapshot --final-db-snapshot-identifier f')[0]).toMatchObject({ destroysData: true });
+    expect(shapesOf('aws rds delete-db-instance --db-instance-identifier db --skip-final-snapshot --no-skip-final-snapshot --final-db-snapshot-identifier f')[0]).toMatchObject({ destroysData: false });
+  });
+
+  it.each<Case>([
+    ['aws s3 cp empty.txt s3://bucket/important.db', [{ operation: 'update', kind: 'aws.s3', address: 's3://bucket/important.db', reversible: false, destroysData: true }]],
+    ['aws s3 cp ./dist s3://bucket/site --recursive', [{ operation: 'update', address: 's3://bucket/site', reversible: false, destroysData: true }]],
+    ['aws s3 cp s3://a/x s3://b/x', [{ operation: 'update', address: 's3://b/x', reversible: false, destroysData: true }]],
+    ['aws s3 mv x.txt s3://b/x.txt', [{ operation: 'update', address: 's3://b/x.txt', reversible: false, destroysData: true }, { operation: 'delete', kind: 'file', address: '/srv/app/x.txt' }]],
+    ['aws s3 mv s3://a/x s3://b/x', [{ operation: 'update', address: 's3://b/x', destroysData: true }, { operation: 'delete', kind: 'aws.s3', address: 's3://a/x', reversible: false }]],
+    ['aws s3 cp s3://b/x ./x', [{ operation: 'update', kind: 'file', address: '/srv/app/x', destroysData: true }]],
+  ])('%j overwrites what is at the destination', (command, expected) => expectEffects(command, expected));
+
+  it('streaming an object to standard output only reads', () => {
+    expect(shapesOf('aws s3 cp s3://b/x -').map((s) => s.operation)).toEqual(['read']);
+    expect(summaryOf('aws s3 cp x.txt s3://b/x.txt')).toMatch(/overwritten .* unless the bucket keeps versions/);
+  });
 
   it('takes the profile from --profile, --profile= or AWS_PROFILE, and needs one otherwise', () => {
     expect(analyzeCommand('aws --profile prod s3 ls').hints.awsProfiles).toEqual(['prod']);
@@ -243,6 +267,29 @@ describe('pulumi', () => {
     ['pulumi env rm acme/prod-secrets --yes', [{ operation: 'delete', kind: 'pulumi.environment', destroysData: true }]],
   ])('%j', (command, expected) => expectEffects(command, expected));
 
+  it.each(['pulumi down -y', 'pulumi dn -y', 'pulumi down --yes -s prod', 'pulumi -s prod dn --yes --skip-preview'])('%j is pulumi destroy (its alias)', (command) => {
+    expect(shapesOf(command)).toEqual([expect.objectContaining({ operation: 'delete', kind: 'pulumi.stack', destroysData: true, environmentWide: true, reversible: false })]);
+  });
+
+  it('aliases keep --target and --preview-only', () => {
+    expect(shapesOf(`pulumi dn --target ${URN} -y`)).toEqual([expect.objectContaining({ operation: 'delete', address: 'aws:rds/instance:Instance::orders-db', environmentWide: false })]);
+    expect(shapesOf('pulumi down --preview-only').map((s) => s.operation)).toEqual(['read']);
+    expect(shapesOf('pulumi pre -s prod').map((s) => s.operation)).toEqual(['read']);
+  });
+
+  it.each(['pulumi stack rm prod --yes', 'pulumi stack remove prod --yes', 'pulumi stack delete prod -y'])('%j removes the stack with its state', (command) => {
+    expect(shapesOf(command)).toEqual([{ operation: 'delete', kind: 'pulumi.stack-state', address: 'prod', reversible: false, destroysData: true, environmentWide: true }]);
+  });
+
+  it('a stack or state verb Airlock does not know is not a read', () => {
+    for (const command of ['pulumi stack schedule new --stack prod', 'pulumi stack webhook rm hook', 'pulumi state eject bucket', 'pulumi state reprotect']) {
+      expect(shapesOf(command).map((s) => [s.operation, s.reversible]), command).toEqual([['update', false]]);
+    }
+    for (const command of ['pulumi stack', 'pulumi stack ls', 'pulumi stack history', 'pulumi stack select prod', 'pulumi state get urn']) {
+      expect(shapesOf(command).map((s) => s.operation), command).toEqual(['read']);
+    }
+  });
+
   it('without a preview, an update is unknown: no one sees what it changes', () => {
     for (const command of ['pulumi up --yes --skip-preview', 'pulumi up -f -y', 'pulumi watch', 'pulumi $SUB --yes']) {
       expect(shapesOf(command).map((s) => s.operation), command).toEqual(['unknown']);
@@ -282,7 +329,7 @@ describe('docker', () => {
     ['docker compose down -v', [{ operation: 'delete', kind: 'docker.compose-project', destroysData: true, reversible: false }]],
     ['docker compose -f prod.yml -p shop down --volumes', [{ operation: 'delete', kind: 'docker.compose-project', address: 'shop', destroysData: true }]],
     ['docker-compose --project-name shop down -v', [{ operation: 'delete', kind: 'docker.compose-project', address: 'shop', destroysData: true }]],
-    ['docker compose down', [{ operation: 'delete', kind: 'docker.compose-project', destroysData: false }]],
+    ['docker compose down', [{ operation: 'delete', kind: 'docker.compose-project', destroysData: false, reversible: false }]],
     ['docker rm -f web', [{ operation: 'delete', kind: 'docker.container', address: 'web', reversible: false, destroysData: false }]],
     ['docker rm -fv db', [{ operation: 'delete', kind: 'docker.container', address: 'db', destroysData: false }]],
     ['docker container prune -f', [{ operation: 'delete', kind: 'docker.container' }]],
@@ -290,6 +337,43 @@ describe('docker', () => {
 
   it('compose down stops what the project serves', () => {
     expect(analyzeCommand('docker compose down').effects[0]?.outage).toBe(true);
+  });
+
+  it('compose down removes every container of the project: not undone by recreating them, no data lost without -v', () => {
+    expect(shapesOf('docker compose down')).toEqual([{ operation: 'delete', kind: 'docker.compose-project', address: '.', reversible: false, destroysData: false, environmentWide: false }]);
+    expect(summaryOf('docker compose -p shop down')).toMatch(/every container of the compose project shop \(its volumes are kept/);
+  });
+
+  it('pruning images cannot be undone, though no data is lost; removing one named image can', () => {
+    for (const command of ['docker image prune -af', 'docker image prune', 'docker image prune --all --force']) {
+      expect(shapesOf(command), command).toEqual([{ operation: 'delete', kind: 'docker.image', address: '*', reversible: false, destroysData: false, environmentWide: false }]);
+    }
+    expect(summaryOf('docker image prune -af')).toMatch(/every image no container uses/);
+    expect(shapesOf('docker rmi web:old')[0]).toMatchObject({ reversible: true });
+  });
+
+  it.each<Case>([
+    ['docker run -v /:/host alpine rm -rf /host/data', [{ operation: 'execute', kind: 'docker.container', address: 'alpine', reversible: false }, { operation: 'delete', address: 'container:alpine:/host/data', destroysData: true }]],
+    ['docker run --rm -it -v /srv:/srv:rw alpine sh -c "rm -rf /srv/app"', [{ operation: 'execute', kind: 'docker.container', reversible: false }, { operation: 'delete', address: 'container:alpine:/srv/app', destroysData: true }]],
+    ['docker run -itv /:/host alpine rm -rf /host/data', [{ operation: 'delete', address: 'container:alpine:/host/data', destroysData: true }]],
+    ['docker run --volume=/var/lib/postgresql:/data alpine true', [{ operation: 'execute', kind: 'docker.container', reversible: false }]],
+    ['docker run --mount type=bind,source=/,target=/host alpine rm -rf /host/etc', [{ operation: 'delete', address: 'container:alpine:/host/etc', destroysData: true }]],
+    ['docker container run -v pgdata:/var/lib/postgresql/data alpine rm -rf /var/lib/postgresql/data', [{ operation: 'execute', reversible: false }, { operation: 'delete', destroysData: true }]],
+    ['docker run --volumes-from db alpine rm -rf /var/lib/mysql', [{ operation: 'execute', reversible: false }, { operation: 'delete', destroysData: true }]],
+    ['docker run --privileged alpine mkfs.ext4 /dev/sda', [{ operation: 'execute', reversible: false }]],
+    ['docker run -v /:/host --entrypoint rm alpine -rf /host/data', [{ operation: 'delete', address: 'container:alpine:/host/data', destroysData: true }]],
+    ['podman run -v /:/host alpine rm -rf /host/data', [{ operation: 'delete', destroysData: true }]],
+  ])('%j reaches this machine through what it mounts', (command, expected) => expectEffects(command, expected));
+
+  it('the mount is named in the summary; without a command the image’s own runs unseen', () => {
+    expect(summaryOf('docker run -v /:/host alpine rm -rf /host/data')).toMatch(/the host's \/ mounted read-write at \/host/);
+    expect(summaryOf('docker run -d -v pgdata:/var/lib/postgresql/data postgres:16')).toMatch(/the volume pgdata .*its command is the image's own/);
+  });
+
+  it('a container without writable mounts stays a reversible run', () => {
+    for (const command of ['docker run --rm alpine echo hi', 'docker run -v /etc:/etc:ro alpine cat /etc/hosts', 'docker run --mount type=bind,src=/etc,dst=/etc,readonly alpine ls', 'docker run -v /scratch alpine rm -rf /scratch', 'docker run -e A=1 -p 8080:80 nginx']) {
+      expect(shapesOf(command).map((s) => [s.operation, s.reversible]), command).toEqual([['execute', true]]);
+    }
   });
 
   it('a context or host that looks like production names the environment; a local one does not', () => {
@@ -363,7 +447,7 @@ describe('evasive spellings of cloud deletes', () => {
     [
       'destroy the whole Pulumi stack',
       { operation: 'delete', kind: 'pulumi.stack', destroysData: true, environmentWide: true },
-      ['pulumi destroy --yes', 'pulumi destroy -y', 'pulumi -s prod destroy --yes', 'pulumi destroy --stack=prod -y', 'pulumi --cwd infra destroy --yes --skip-preview', 'pulumi destroy -f -y', 'pulumi -C infra --non-interactive destroy --yes'],
+      ['pulumi destroy --yes', 'pulumi destroy -y', 'pulumi -s prod destroy --yes', 'pulumi destroy --stack=prod -y', 'pulumi --cwd infra destroy --yes --skip-preview', 'pulumi destroy -f -y', 'pulumi -C infra --non-interactive destroy --yes', 'pulumi down -y', 'pulumi dn -y', 'pulumi -s prod down --yes'],
     ],
     [
       'delete a Docker volume',

@@ -141,9 +141,11 @@ describe('moves, copies and edits', () => {
     ['cp -r src/ dest/', [{ operation: 'create', address: '/srv/app/dest/src' }]],
     ['tee existing.txt', [{ operation: 'update', address: '/srv/app/existing.txt', destroysData: true }]],
     ['tee -a existing.txt', [{ operation: 'update', address: '/srv/app/existing.txt', destroysData: false, reversible: true }]],
-    ["sed -i 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: true, destroysData: false }]],
+    // Rewritten in place without a backup: the old content cannot be restored.
+    ["sed -i 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: false, destroysData: false }]],
     ["sed -i.bak -e 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: true }]],
-    ["perl -pi -e 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: true }]],
+    ["perl -pi -e 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: false }]],
+    ["perl -pi.orig -e 's/a/b/' conf.ini", [{ operation: 'update', address: '/srv/app/conf.ini', reversible: true }]],
     ['ln -sf target link', [{ operation: 'update', address: '/srv/app/link' }]],
     ['ln -s target link', [{ operation: 'create', address: '/srv/app/link' }]],
     ['chmod 600 key.pem', [{ operation: 'update', address: '/srv/app/key.pem', reversible: true }]],
@@ -158,5 +160,49 @@ describe('moves, copies and edits', () => {
 
   it('does not overwrite with -n', () => {
     expect(shapesOf('cp -n a.txt existing.txt', context).map((shape) => shape.operation)).toEqual(['create']);
+  });
+});
+
+describe('in-place edits by sed and perl', () => {
+  const edit = (reversible: boolean, address = '/etc/fstab') => [{ operation: 'update', kind: 'file', address, reversible, destroysData: false, environmentWide: false }];
+
+  it.each([
+    'sed -i d /etc/fstab',
+    "sed -i '/./d' /etc/fstab",
+    'sed --in-place d /etc/fstab',
+    'sed --in-pl d /etc/fstab',
+    "sed -i -e '1d' /etc/fstab",
+    "sed -ni 'p' /etc/fstab",
+    "sed -Ei 's/a/b/' /etc/fstab",
+    "sed -i '' d /etc/fstab",
+    'sed --in-place= d /etc/fstab',
+    "perl -i -pe 's/.*//' /etc/fstab",
+    "perl -pi -e 's/.*//' /etc/fstab",
+    "perl -ni -e 'print if /x/' /etc/fstab",
+  ])('%j rewrites the file with no backup: irreversible', (command) => {
+    expect(shapesOf(command)).toEqual(edit(false));
+    expect(analyzeCommand(command).effects[0]!.summary).toMatch(/without a backup/);
+  });
+
+  it.each([
+    'sed -i.bak d /etc/fstab',
+    "sed -i.bak -e '1d' /etc/fstab",
+    'sed --in-place=.orig d /etc/fstab',
+    'sed -i .bak d /etc/fstab',
+    "sed -ie 's/a/b/' /etc/fstab",
+    "perl -i.bak -pe 's/.*//' /etc/fstab",
+    "perl -pi.bak -e 's/.*//' /etc/fstab",
+  ])('%j keeps a backup: reversible', (command) => {
+    expect(shapesOf(command)).toEqual(edit(true));
+    expect(analyzeCommand(command).effects[0]!.summary).toMatch(/keeping the old content as a backup/);
+  });
+
+  it('a BSD suffix argument is neither the script nor a file', () => {
+    expect(shapesOf("sed -i '' -e 's/a/b/' a.conf b.conf").map((s) => s.address)).toEqual(['/srv/app/a.conf', '/srv/app/b.conf']);
+  });
+
+  it('sed without -i only reads', () => {
+    expect(shapesOf("sed 's/a/b/' /etc/fstab").map((s) => s.operation)).toEqual(['read']);
+    expect(shapesOf("sed -n '/x/p' /etc/fstab").map((s) => s.operation)).toEqual(['read']);
   });
 });

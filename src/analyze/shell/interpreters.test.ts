@@ -123,3 +123,64 @@ describe('programs Airlock runs without modelling', () => {
     expect(opsOf(command)).not.toContain('unknown');
   });
 });
+
+describe('database clients and files', () => {
+  const context = { cwd: '/srv/app', pathExists: (path: string) => path === '/var/lib/important' };
+
+  it.each([
+    "psql -c 'SELECT 1' -o /var/lib/important",
+    "psql -c 'SELECT 1' --output=/var/lib/important",
+    "psql -c 'SELECT 1' --output /var/lib/important",
+    "psql -o/var/lib/important -c 'SELECT 1'",
+    "psql -Xq -o /var/lib/important -c 'SELECT 1'",
+  ])('%j writes the query output over an existing file', (command) => {
+    expect(shapesOf(command, context)).toContainEqual({ operation: 'update', kind: 'file', address: '/var/lib/important', reversible: false, destroysData: true, environmentWide: false });
+  });
+
+  it('psql -o into a new file creates it; -o to a pipe runs a shell command', () => {
+    expect(shapesOf("psql -c 'SELECT 1' -o out.txt", context)).toContainEqual(expect.objectContaining({ operation: 'create', address: '/srv/app/out.txt', reversible: true }));
+    expect(opsOf("psql -c 'SELECT 1' -o '|sh'")).toContain('unknown');
+  });
+
+  it.each([
+    ["psql -c 'SELECT 1' -L /var/lib/important", 'psql -L'],
+    ["psql -c 'SELECT 1' --log-file=/var/lib/important", 'psql -L'],
+    ["mysql -e 'SELECT 1' --tee=/var/lib/important", 'mysql --tee'],
+    ["mysql --tee /var/lib/important -e 'SELECT 1'", 'mysql --tee'],
+  ])('%j appends the session to a file: irreversible, no data lost', (command, how) => {
+    const effect = analyzeCommand(command, context).effects.find((e) => e.resource.kind === 'file');
+    expect(effect).toMatchObject({ operation: 'update', resource: { address: '/var/lib/important' }, reversible: false, destroysData: false });
+    expect(effect!.summary).toContain(how);
+  });
+
+  it('PSQLRC set to a file runs commands Airlock does not see; the default ~/.psqlrc and -X do not count', () => {
+    expect(opsOf("PSQLRC=/tmp/evil psql -c 'SELECT 1'")).toContain('unknown');
+    expect(opsOf("PSQLRC=/tmp/evil; export PSQLRC; psql -c 'SELECT 1'")).toContain('unknown');
+    expect(analyzeCommand("PSQLRC=/tmp/evil psql -c 'SELECT 1'").effects.map((e) => e.summary).join(' ')).toMatch(/PSQLRC=\/tmp\/evil/);
+    for (const command of ["psql -c 'SELECT 1'", "PSQLRC=/tmp/evil psql -X -c 'SELECT 1'", "PSQLRC=/tmp/evil psql --no-psqlrc -c 'SELECT 1'", "PSQLRC=/dev/null psql -c 'SELECT 1'"]) {
+      expect(analyzeCommand(command).effects.some((e) => /PSQLRC/.test(e.summary)), command).toBe(false);
+    }
+  });
+
+  it.each([
+    ['pg_restore --clean -d prod dump.sql', 'sql.schema', 'prod'],
+    ['pg_restore -c -d prod dump.sql', 'sql.schema', 'prod'],
+    ['pg_restore -d prod --clean --if-exists dump', 'sql.schema', 'prod'],
+    ['pg_restore --dbname=prod -c dump', 'sql.schema', 'prod'],
+    ['pg_restore -cC -d postgres dump', 'sql.database', 'postgres'],
+  ])('%j drops the objects it restores: data lost', (command, kind, address) => {
+    expect(shapesOf(command)).toContainEqual({ operation: 'delete', kind, address, reversible: false, destroysData: true, environmentWide: false });
+  });
+
+  it('pg_restore without --clean, or without a database, stays as it was', () => {
+    expect(shapesOf('pg_restore -d prod dump.sql')).toEqual([{ operation: 'execute', kind: 'shell.program', address: 'pg_restore', reversible: true, destroysData: false, environmentWide: false }]);
+    expect(shapesOf('pg_restore -c dump.sql').map((s) => s.operation)).toEqual(['execute']);
+    expect(shapesOf('pg_restore -l -c -d prod dump.sql').map((s) => s.operation)).toEqual(['execute']);
+  });
+
+  it('gawk -i inplace keeps no backup unless told a suffix', () => {
+    expect(shapesOf("gawk -i inplace '{ print }' f.txt")).toEqual([{ operation: 'update', kind: 'file', address: '/srv/app/f.txt', reversible: false, destroysData: false, environmentWide: false }]);
+    expect(shapesOf("gawk -i inplace -v inplace::suffix=.bak '{ print }' f.txt")[0]).toMatchObject({ reversible: true });
+  });
+});
+

@@ -86,9 +86,17 @@ function valueOf(call: AwsCall, name: string): string | undefined {
   return value === undefined ? undefined : literalOf(value);
 }
 
+/**
+ * Is a boolean option on? The AWS CLI pairs each one with a `--no-` form and honours whichever
+ * comes last (`--dry-run --no-dry-run` runs for real), so the last of the two decides.
+ */
 function has(call: AwsCall, name: string): boolean {
-  const values = option(call, name);
-  return values !== undefined && literalOf(values[0]) !== 'false';
+  let on = false;
+  for (const o of call.options) {
+    if (o.name === name) on = literalOf(o.values[0]) !== 'false';
+    else if (o.name === `no-${name}`) on = false;
+  }
+  return on;
 }
 
 /** The resources an operation names: the first `--*-name`, `--*-id(s)`, `--*-identifier`, `--bucket` … value. */
@@ -141,9 +149,12 @@ function s3Command(call: AwsCall, ctx: CommandContext): void {
   }
   const filters = call.options.filter((o) => o.name === 'include' || o.name === 'exclude').map((o) => `--${o.name} ${o.values.map(displayOf).join(' ')}`);
   const filtered = filters.length > 0 ? ` (filtered by ${filters.join(' ')})` : '';
-  const writeTo = (destinationArg: Arg | undefined, destination: string, summary: string, destroys: boolean): void => {
+  // An object written to S3 replaces any object of the same key, as `cp` over an existing file
+  // does: whether one is there (or the bucket keeps old versions) cannot be seen from here, so
+  // the old content is taken to be lost (fail closed). A local destination is a file write.
+  const writeTo = (destinationArg: Arg | undefined, destination: string, summary: string): void => {
     if (isS3(destination) || !destinationArg) {
-      ctx.emit(effect('update', kind, destination, { reversible: !destroys, destroysData: destroys, summary }));
+      ctx.emit(effect('update', kind, destination, { reversible: false, destroysData: true, summary: `${summary}; an object already there is overwritten and its content lost unless the bucket keeps versions` }));
     } else writeFileEffect(ctx, ctx.path(destinationArg), 'overwrites');
   };
   switch (call.operation) {
@@ -171,7 +182,7 @@ function s3Command(call: AwsCall, ctx: CommandContext): void {
       ctx.emit(effect('create', kind, first, { reversible: true, destroysData: false, summary: `creates the bucket ${first}` }));
       return;
     case 'mv':
-      writeTo(call.operands[1], second, `moves ${first} to ${second}${filtered}, overwriting what is there`, true);
+      writeTo(call.operands[1], second, `moves ${first} to ${second}${filtered}`);
       if (isS3(first)) ctx.emit(effect('delete', kind, first, { reversible: false, destroysData: false, summary: `removes ${first} once moved to ${second}` }));
       else {
         const source = call.operands[0];
@@ -186,10 +197,12 @@ function s3Command(call: AwsCall, ctx: CommandContext): void {
           summary: `deletes everything in ${second} that is not in ${first}${filtered}`,
         }));
       }
-      writeTo(call.operands[1], second, `copies ${first} to ${second}${filtered}, overwriting objects that differ`, false);
+      writeTo(call.operands[1], second, `copies ${first} to ${second}${filtered} where they differ`);
       return;
     case 'cp':
-      writeTo(call.operands[1], second, `copies ${first} to ${second}${filtered}`, false);
+      // `aws s3 cp s3://b/k -` streams the object to standard output.
+      if (second === '-') ctx.read(`aws s3 cp ${first} -: reads from S3`);
+      else writeTo(call.operands[1], second, `copies ${first} to ${second}${filtered}`);
       return;
     default:
       ctx.emit(effect('update', kind, first, { reversible: true, destroysData: false, summary: `aws s3 ${call.operation} ${first}` }));
@@ -207,7 +220,7 @@ function deleteFacts(call: AwsCall, kind: string, address: string): { destroysDa
   if (service === 'rds' && /^delete-db-(instance|cluster)$/.test(operation)) {
     const backups = has(call, 'no-delete-automated-backups') ? '' : operation === 'delete-db-instance' ? '; its automated backups go with it' : '';
     const snapshot = valueOf(call, 'final-db-snapshot-identifier');
-    if (has(call, 'skip-final-snapshot') && !has(call, 'no-skip-final-snapshot')) {
+    if (has(call, 'skip-final-snapshot')) {
       return { destroysData: true, summary: `deletes the database ${address} with --skip-final-snapshot: no final snapshot is kept, so its data is gone${backups}` };
     }
     if (snapshot) return { destroysData: false, summary: `deletes the database ${address}; the final snapshot ${snapshot} keeps its data${backups}` };

@@ -455,10 +455,11 @@ interface PulumiCall {
 
 /**
  * pulumi. The shell cannot see what `pulumi up` would change: that needs its preview, which
- * Airlock reads as a `pulumi` change (`pulumi preview --json`). So `up` is an irreversible run,
- * and without a preview at all (`--skip-preview`, `watch`) an unknown one. `destroy` deletes the
- * whole stack (its --target resources only, when named); `stack rm` and `state delete` drop the
- * state Pulumi manages the environment by; `--preview-only` runs are reads.
+ * Airlock reads as a `pulumi` change (`pulumi preview --json`). So `up` (alias `update`) is an
+ * irreversible run, and without a preview at all (`--skip-preview`, `watch`) an unknown one.
+ * `destroy` (aliases `down`, `dn`) deletes the whole stack (its --target resources only, when
+ * named); `stack rm` (`remove`, `delete`) and `state delete` drop the state Pulumi manages the
+ * environment by; `--preview-only` runs are reads.
  */
 const pulumi: CommandHandler = (call, ctx) => {
   const cli = parseCli(call.args, PULUMI_WITH_VALUE);
@@ -482,7 +483,7 @@ const pulumi: CommandHandler = (call, ctx) => {
   else ctx.execute(`pulumi ${p.sub}`, `runs pulumi ${p.sub}`, false);
 };
 
-const PULUMI_READS: ReadonlySet<string> = new Set(['preview', 'whoami', 'version', 'about', 'logs', 'help', 'gen-completion', 'schema', 'console', 'org']);
+const PULUMI_READS: ReadonlySet<string> = new Set(['preview', 'pre', 'whoami', 'version', 'about', 'logs', 'help', 'gen-completion', 'schema', 'console', 'org']);
 
 /** Subcommands that change only this machine: the backend logged in to, plugins, dependencies. */
 const PULUMI_LOCAL: ReadonlySet<string> = new Set(['login', 'logout', 'install', 'plugin']);
@@ -493,8 +494,14 @@ function urnResource(urn: string): { kind: string; address: string; dataBearing:
   return { kind: type ? `pulumi.${type}` : 'pulumi.resource', address: pulumiAddressOf(urn), dataBearing: type ? isDataBearingToken(type) : true };
 }
 
+/**
+ * Subcommands by name and by their cobra aliases (`destroy` is also `down` and `dn`, `up` is also
+ * `update`): an alias runs the same command, so it must be read the same way.
+ */
 const PULUMI_SUBCOMMANDS: ReadonlyMap<string, (p: PulumiCall, ctx: CommandContext) => void> = new Map([
   ['destroy', pulumiDestroy],
+  ['down', pulumiDestroy],
+  ['dn', pulumiDestroy],
   ['up', pulumiUp],
   ['update', pulumiUp],
   ['watch', (p: PulumiCall, ctx: CommandContext) => ctx.unknown(`pulumi watch: applies every change to the program to ${p.stack} as soon as it is saved, with no preview; what it does cannot be seen`)],
@@ -528,7 +535,7 @@ const PULUMI_SUBCOMMANDS: ReadonlyMap<string, (p: PulumiCall, ctx: CommandContex
 
 function pulumiDestroy(p: PulumiCall, ctx: CommandContext): void {
   if (flag(p.cli, '--preview-only')) {
-    ctx.read('pulumi destroy --preview-only: reads');
+    ctx.read(`pulumi ${p.sub} --preview-only: reads`);
     return;
   }
   const targets = [...(p.cli.options.get('--target') ?? []), ...(p.cli.options.get('-t') ?? [])];
@@ -536,7 +543,7 @@ function pulumiDestroy(p: PulumiCall, ctx: CommandContext): void {
     const dependents = flag(p.cli, '--target-dependents') ? ' and every resource that depends on it' : '';
     for (const urn of targets) {
       const r = urnResource(urn);
-      ctx.emit(effect('delete', r.kind, r.address, { reversible: false, destroysData: r.dataBearing, summary: `pulumi destroy --target: destroys ${r.address}${dependents} in ${p.stack}${p.unattended}` }));
+      ctx.emit(effect('delete', r.kind, r.address, { reversible: false, destroysData: r.dataBearing, summary: `pulumi ${p.sub} --target: destroys ${r.address}${dependents} in ${p.stack}${p.unattended}` }));
     }
     return;
   }
@@ -546,7 +553,7 @@ function pulumiDestroy(p: PulumiCall, ctx: CommandContext): void {
     reversible: false,
     destroysData: true,
     environmentWide: true,
-    summary: `pulumi destroy: destroys every resource of the Pulumi stack ${p.stack}${protectedNote}${remove}${p.unattended}`,
+    summary: `pulumi ${p.sub}${p.sub === 'destroy' ? '' : ' (pulumi destroy)'}: destroys every resource of the Pulumi stack ${p.stack}${protectedNote}${remove}${p.unattended}`,
   }));
 }
 
@@ -589,33 +596,36 @@ function pulumiState(p: PulumiCall, ctx: CommandContext): void {
     case 'protect':
       each((r) => ctx.emit(effect('update', r.kind, r.address, { reversible: true, destroysData: false, summary: `pulumi state ${verb}: turns deletion protection ${verb === 'protect' ? 'on' : 'off'} for ${r.address}` })));
       return;
-    case 'edit':
-    case 'move':
-    case 'rename':
-    case 'repair':
-    case 'upgrade':
-    case 'taint':
-    case 'untaint':
-      ctx.emit(effect('update', 'pulumi.stack-state', p.stack, { reversible: false, destroysData: false, summary: `pulumi state ${verb}: edits the state of ${p.stack}` }));
+    case undefined:
+    case 'get':
+    case 'help':
+      ctx.read(`pulumi state ${verb ?? ''}: reads`.trim());
       return;
     default:
-      ctx.read(`pulumi state ${verb ?? ''}: reads`.trim());
+      // edit, move, rename, repair, upgrade, taint, untaint, and any verb Airlock does not know
+      // (newer CLIs add some): each rewrites the state, and none is a read.
+      ctx.emit(effect('update', 'pulumi.stack-state', p.stack, { reversible: false, destroysData: false, summary: `pulumi state ${verb}: edits the state of ${p.stack}` }));
   }
 }
+
+/** `pulumi stack` verbs that only read, or change only which stack this machine selects. */
+const PULUMI_STACK_READS: ReadonlySet<string> = new Set(['ls', 'list', 'output', 'history', 'export', 'graph', 'select', 'unselect', 'get', 'help']);
 
 function pulumiStack(p: PulumiCall, ctx: CommandContext): void {
   const verb = p.words[1];
   const named = p.words[2] ?? undefined;
   const stack = named ?? p.stack;
-  if (named && verb === 'rm') ctx.hint('names', named.split('/').pop() || named);
-  switch (verb) {
+  // `stack remove` is the command in newer CLIs; `rm` and `delete` are its aliases.
+  const removes = verb === 'rm' || verb === 'remove' || verb === 'delete';
+  if (named && removes) ctx.hint('names', named.split('/').pop() || named);
+  switch (removes ? 'rm' : verb) {
     case 'rm': {
       const force = flag(p.cli, '--force', '-f') ? '; --force removes it even though resources remain, which keep running with nothing managing them' : '';
       ctx.emit(effect('delete', 'pulumi.stack-state', stack, {
         reversible: false,
         destroysData: true,
         environmentWide: true,
-        summary: `pulumi stack rm: deletes the stack ${stack} with its state${flag(p.cli, '--preserve-config') ? '' : ' and config'}${force}${p.unattended}`,
+        summary: `pulumi stack ${verb}: deletes the stack ${stack} with its state${flag(p.cli, '--preserve-config') ? '' : ' and config'}${force}${p.unattended}`,
       }));
       return;
     }
@@ -633,7 +643,10 @@ function pulumiStack(p: PulumiCall, ctx: CommandContext): void {
       ctx.emit(effect('update', 'pulumi.stack', p.stack, { reversible: false, destroysData: false, summary: `pulumi stack change-secrets-provider: re-encrypts the secrets of ${p.stack}` }));
       return;
     default:
-      ctx.read(`pulumi stack ${verb ?? ''}: reads`.trim());
+      if (verb === undefined || PULUMI_STACK_READS.has(verb)) ctx.read(`pulumi stack ${verb ?? ''}: reads`.trim());
+      // A verb Airlock does not know (schedules, webhooks, environments, migrations …) is not
+      // taken for a read: it may change the stack or what runs against it.
+      else ctx.emit(effect('update', 'pulumi.stack', p.stack, { reversible: false, destroysData: false, summary: `pulumi stack ${verb}: changes the stack ${p.stack} in a way Airlock does not model` }));
   }
 }
 

@@ -15,7 +15,16 @@ const RUN_WITH_VALUE: ReadonlySet<string> = new Set([
   '--net', '--entrypoint', '-l', '--label', '--mount', '--hostname', '-h', '--restart', '--memory', '-m', '--cpus', '--platform',
   '--pull', '--add-host', '--cap-add', '--cap-drop', '--device', '--dns', '--ipc', '--pid', '--log-driver', '--log-opt',
   '--security-opt', '--tmpfs', '--ulimit', '--gpus', '--runtime', '--detach-keys', '--shm-size', '--cidfile', '--label-file',
+  '--volumes-from', '-a', '--attach', '-c', '--cpu-shares', '--cgroupns', '--cgroup-parent', '--cpuset-cpus', '--cpuset-mems',
+  '--device-cgroup-rule', '--dns-option', '--dns-search', '--domainname', '--expose', '--group-add', '--health-cmd',
+  '--health-interval', '--health-retries', '--health-start-period', '--health-timeout', '--ip', '--ip6', '--isolation',
+  '--link', '--link-local-ip', '--mac-address', '--memory-reservation', '--memory-swap', '--memory-swappiness',
+  '--network-alias', '--oom-score-adj', '--pids-limit', '--stop-signal', '--stop-timeout', '--storage-opt', '--sysctl',
+  '--userns', '--uts', '--volume-driver', '--blkio-weight', '--cpu-period', '--cpu-quota', '--annotation', '--env-host',
 ]);
+
+/** docker run/exec short options that take a value (`-v SRC:DST`, `-it` takes none). */
+const RUN_SHORT_WITH_VALUE = 'acehlmpuvw';
 
 function operands(args: readonly Arg[], withValue: ReadonlySet<string>): Arg[] {
   const out: Arg[] = [];
@@ -38,7 +47,9 @@ function flags(args: readonly Arg[]): Set<string> {
 
 /**
  * docker and podman: removing volumes (or pruning with --volumes, `compose down -v`) loses data;
- * removing containers and images does not; `exec` runs a command inside a container.
+ * removing containers and images does not, but removing a whole project's containers or pruning
+ * every image is not undone by recreating them; `exec` runs a command inside a container, and
+ * `run` one in a new container, which reaches this machine through what it mounts.
  */
 const docker: CommandHandler = (call, ctx) => {
   const args = call.args;
@@ -104,11 +115,13 @@ const docker: CommandHandler = (call, ctx) => {
     case 'compose down':
     case 'compose rm': {
       const volumes = all.has('-v') || all.has('--volumes') || [...all].some((f) => /^-[a-zA-Z]*v[a-zA-Z]*$/.test(f));
+      // `compose up` creates the containers again, but not what was written inside them outside
+      // a volume: removing every container of a project is not undone by recreating it.
       ctx.emit({
         ...effect('delete', 'docker.compose-project', project, {
-          reversible: !volumes,
+          reversible: false,
           destroysData: volumes,
-          summary: `stops and removes the containers of the compose project ${project === '.' ? 'in this directory' : project}${volumes ? ' and deletes its volumes with their data' : ''}`,
+          summary: `stops and removes every container of the compose project ${project === '.' ? 'in this directory' : project}${volumes ? ' and deletes its volumes with their data' : ' (its volumes are kept; what the containers wrote outside them is gone)'}`,
         }),
         // What the project served is down until `compose up` runs again.
         ...(sub === 'down' ? { outage: true } : {}),
@@ -125,8 +138,18 @@ const docker: CommandHandler = (call, ctx) => {
       return;
     case 'rmi':
     case 'image rm':
-    case 'image prune':
       for (const name of names.length > 0 ? names : ['*']) ctx.emit(effect('delete', 'docker.image', name, { reversible: true, destroysData: false, summary: `deletes the image ${name} (it can be pulled or built again)` }));
+      return;
+    case 'image prune': {
+      // Every image at once, including ones only ever built on this machine: they can be pulled
+      // or built again, but not by undoing the prune.
+      const every = all.has('-a') || all.has('--all') || [...all].some((f) => /^-[a-zA-Z]*a[a-zA-Z]*$/.test(f));
+      ctx.emit(effect('delete', 'docker.image', '*', { reversible: false, destroysData: false, summary: `deletes ${every ? 'every image no container uses' : 'every dangling image'} (they can be pulled or built again, but the prune cannot be undone)` }));
+      return;
+    }
+    case 'run':
+    case 'container run':
+      runContainer(tool, rest, ctx);
       return;
     case 'exec':
     case 'container exec': {
@@ -172,6 +195,124 @@ const docker: CommandHandler = (call, ctx) => {
       ctx.execute(`${tool} ${key}`.trim(), `runs ${tool} ${key}`.trim(), true);
   }
 };
+
+/** A host directory, a named volume or another container's volumes, as `run` mounts them. */
+interface Mount {
+  readonly what: string;
+  readonly at: string;
+  readonly readOnly: boolean;
+}
+
+/** What `docker run` was given: its mounts, the image and the command after it. */
+interface RunSpec {
+  readonly mounts: Mount[];
+  privileged: boolean;
+  entrypoint: Arg | undefined;
+  image: Arg | undefined;
+  command: Arg[];
+}
+
+function parseRun(args: readonly Arg[]): RunSpec {
+  const spec: RunSpec = { mounts: [], privileged: false, entrypoint: undefined, image: undefined, command: [] };
+  const option = (name: string, value: Arg | undefined) => {
+    const text = value === undefined ? undefined : displayOf(value);
+    if ((name === '-v' || name === '--volume') && text !== undefined) {
+      const mount = volumeMount(text);
+      if (mount) spec.mounts.push(mount);
+    } else if (name === '--mount' && text !== undefined) {
+      const mount = mountOption(text);
+      if (mount) spec.mounts.push(mount);
+    } else if (name === '--volumes-from' && text !== undefined) {
+      spec.mounts.push({ what: `the volumes of the container ${text.replace(/:(ro|rw)$/, '')}`, at: 'the same paths', readOnly: text.endsWith(':ro') });
+    } else if (name === '--privileged') spec.privileged = text !== 'false';
+    else if (name === '--entrypoint') spec.entrypoint = value;
+  };
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as Arg;
+    const text = literalOf(arg);
+    if (text === '--') {
+      spec.image = args[i + 1];
+      spec.command = args.slice(i + 2);
+      return spec;
+    }
+    if (text !== undefined && text.startsWith('--')) {
+      const eq = text.indexOf('=');
+      const name = eq === -1 ? text : text.slice(0, eq);
+      if (eq !== -1) option(name, staticArg(text.slice(eq + 1)));
+      else if (RUN_WITH_VALUE.has(name)) option(name, args[(i += 1)]);
+      else option(name, undefined);
+      continue;
+    }
+    if (text !== undefined && text.startsWith('-') && text.length > 1) {
+      // A cluster of short flags (`-it`, `-dv /:/host`): a letter that takes a value ends it.
+      for (let j = 1; j < text.length; j += 1) {
+        const letter = text[j]!;
+        if (RUN_SHORT_WITH_VALUE.includes(letter)) {
+          option(`-${letter}`, j + 1 < text.length ? staticArg(text.slice(j + 1)) : args[(i += 1)]);
+          break;
+        }
+      }
+      continue;
+    }
+    spec.image = arg;
+    spec.command = args.slice(i + 1);
+    return spec;
+  }
+  return spec;
+}
+
+/** `-v SRC:DST[:OPTS]`: a host path (`/…`, `./…`, `~/…`, a variable) or a named volume. */
+function volumeMount(text: string): Mount | undefined {
+  const parts = text.split(':');
+  // `-v /data` alone is an anonymous volume, new and empty: nothing of the host's.
+  if (parts.length < 2) return undefined;
+  const [source = '', target = '?', options = ''] = /^[A-Za-z]:[\\/]/.test(text) ? [`${parts[0]}:${parts[1]}`, parts[2], parts[3]] : parts;
+  const readOnly = options.split(',').some((o) => o === 'ro' || o === 'readonly');
+  const host = /^[/.~$]/.test(source) || /^[A-Za-z]:/.test(source);
+  return { what: host ? `the host's ${source}` : `the volume ${source}`, at: target, readOnly };
+}
+
+/** `--mount type=bind,source=/,target=/host[,readonly]`; the default type is a volume. */
+function mountOption(text: string): Mount | undefined {
+  const fields = new Map(text.split(',').map((field) => {
+    const eq = field.indexOf('=');
+    return eq === -1 ? [field, 'true'] : [field.slice(0, eq), field.slice(eq + 1)];
+  }));
+  const type = fields.get('type') ?? 'volume';
+  const source = fields.get('source') ?? fields.get('src');
+  const target = fields.get('target') ?? fields.get('destination') ?? fields.get('dst') ?? '?';
+  const readOnly = ['readonly', 'ro'].some((key) => fields.has(key) && fields.get(key) !== 'false');
+  if (type === 'bind') return { what: `the host's ${source ?? '?'}`, at: target, readOnly };
+  if (type === 'volume' && source) return { what: `the volume ${source}`, at: target, readOnly };
+  return undefined;
+}
+
+/**
+ * `docker run IMAGE [COMMAND]`: a new container is its own throwaway file system, so by itself a
+ * reversible run. What it mounts is not: a host directory (`-v /:/host`), a named volume or another
+ * container's volumes outlive it, and `--privileged` reaches the host's devices. Then whatever runs
+ * inside can change or delete this machine's files and stored data, which no one undoes, and a
+ * command given is analysed as it would run in there (as for `exec`); the image's own is unseen.
+ */
+function runContainer(tool: string, args: readonly Arg[], ctx: CommandContext): void {
+  const spec = parseRun(args);
+  const image = spec.image ? displayOf(spec.image) : '?';
+  const writable = spec.mounts.filter((m) => !m.readOnly);
+  if (writable.length === 0 && !spec.privileged) {
+    ctx.execute(`${tool} run`, `runs ${tool} run ${image} in a new container${spec.mounts.length > 0 ? ` (with ${spec.mounts.map((m) => `${m.what} mounted read-only at ${m.at}`).join(', ')})` : ''}`, true);
+    return;
+  }
+  const reach = [...writable.map((m) => `${m.what} mounted read-write at ${m.at}`), ...(spec.privileged ? ["--privileged (the host's devices)"] : [])].join(', ');
+  const command = spec.entrypoint ? [spec.entrypoint, ...spec.command] : spec.command;
+  ctx.emit(
+    effect('execute', 'docker.container', image, {
+      reversible: false,
+      destroysData: false,
+      summary: `runs ${image} in a container with ${reach}: what it does there changes this machine's files or stored data, with no undo${command.length === 0 ? "; its command is the image's own, which Airlock cannot see" : ''}`,
+    }),
+  );
+  if (command.length > 0) ctx.run(command, `inside a new container of ${image} (${reach})`, { remote: `container:${image}:` });
+}
 
 /**
  * A Docker context or host that looks like production (`--context prod`, `DOCKER_HOST=ssh://prod-db`)

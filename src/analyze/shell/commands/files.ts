@@ -338,9 +338,65 @@ const SED_ADDRESS = String.raw`(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/[IM]*)(?:\s*,\s*(
 const SED_EXECUTES = new RegExp(String.raw`(^|[;\n{}])\s*${SED_ADDRESS}e(\s|;|$)|\/[gpIiMm0-9]*e[gpIiMm0-9]*\s*(;|$|\n|})`);
 const SED_WRITES = new RegExp(String.raw`(?:(?:^|[;\n{}])\s*${SED_ADDRESS}|\/[gpIiMm0-9]*)[wW]\s+([^;\n}]+)`, 'g');
 
+/**
+ * An in-place edit by sed or perl: the file is rewritten, and without a backup (`-i.bak`) its
+ * old content is gone — a script that deletes lines (`sed -i d`) empties it for good. With a
+ * backup suffix the old content is kept beside it, so the edit can be undone.
+ */
+export function inPlaceEditEffect(ctx: CommandContext, target: PathTarget, tool: string, backup: string | undefined): void {
+  if (backup) ctx.emit(fileEffect('update', target, { reversible: true, destroysData: false, summary: `edits ${target.description} in place, keeping the old content as a backup (suffix ${backup})` }));
+  else ctx.emit(fileEffect('update', target, { reversible: false, destroysData: false, summary: `edits ${target.description} in place with ${tool}, without a backup: the old content cannot be restored` }));
+}
+
+/**
+ * sed's in-place option and its backup suffix. GNU: `-i[SUFFIX]` (the rest of a cluster: `-ie` is
+ * suffix "e") and `--in-place[=SUFFIX]`. BSD: `-i SUFFIX` as its own argument, `''` for none; a next
+ * argument that is empty or starts with a dot is taken as that (no sed script starts with either).
+ * `skip` is the index of a BSD suffix argument, which is not a script or a file.
+ */
+function sedInPlace(args: readonly Arg[]): { inPlace: boolean; backup: string | undefined; skip: number | undefined } {
+  let inPlace = false;
+  let backup: string | undefined;
+  let skip: number | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const text = literalOf(args[i]);
+    if (text === undefined || !text.startsWith('-') || text === '-') continue;
+    if (text === '--') break;
+    if (text.startsWith('--')) {
+      const eq = text.indexOf('=');
+      const name = eq === -1 ? text.slice(2) : text.slice(2, eq);
+      if (name.length >= 3 && 'in-place'.startsWith(name)) {
+        inPlace = true;
+        backup = eq === -1 ? undefined : text.slice(eq + 1) || undefined;
+      } else if (eq === -1 && ['expression', 'file', 'line-length'].includes(name)) i += 1;
+      continue;
+    }
+    for (let j = 1; j < text.length; j += 1) {
+      const letter = text[j];
+      if (letter === 'e' || letter === 'f' || letter === 'l') {
+        if (j + 1 === text.length) i += 1;
+        break;
+      }
+      if (letter === 'i') {
+        inPlace = true;
+        backup = text.slice(j + 1) || undefined;
+        const next = args[i + 1];
+        if (!backup && j + 1 === text.length && next?.kind === 'static' && (next.value === '' || next.value.startsWith('.'))) {
+          backup = next.value || undefined;
+          skip = i + 1;
+          i += 1;
+        }
+        break;
+      }
+    }
+  }
+  return { inPlace, backup, skip };
+}
+
 const sed: CommandHandler = (call, ctx) => {
-  const parsed = parseArgs(call.args, { short: 'efl', long: ['expression', 'file', 'line-length'] });
-  const inPlace = hasOption(parsed, 'i', 'in-place');
+  const inPlace = sedInPlace(call.args);
+  const args = inPlace.skip === undefined ? call.args : call.args.filter((_, index) => index !== inPlace.skip);
+  const parsed = parseArgs(args, { short: 'efl', long: ['expression', 'file', 'line-length'] });
   const scripts = [...parsed.options.filter((option) => option.name === 'e' || option.name === 'expression').map((option) => option.value)];
   let files = parsed.operands;
   if (scripts.length === 0 && !hasOption(parsed, 'f', 'file')) {
@@ -357,14 +413,11 @@ const sed: CommandHandler = (call, ctx) => {
       if (file) writeFileEffect(ctx, ctx.path({ kind: 'static', value: file, text: file, glob: false, tilde: false }), 'overwrites');
     }
   }
-  if (!inPlace) {
+  if (!inPlace.inPlace) {
     ctx.read('edits text on its way through');
     return;
   }
-  for (const file of files) {
-    const target = ctx.path(file);
-    editFileEffect(ctx, target, `edits ${target.description} in place`);
-  }
+  for (const file of files) inPlaceEditEffect(ctx, ctx.path(file), call.name, inPlace.backup);
 };
 
 const ln: CommandHandler = (call, ctx) => {

@@ -1,7 +1,11 @@
-import type { CommandContext, CommandHandler, CommandTable } from '../command-context.js';
-import { hasOption, optionValue, parseArgs } from '../options.js';
+import type { CommandCall, CommandContext, CommandHandler, CommandTable } from '../command-context.js';
+import { effect, fileEffect } from '../effects.js';
+import { hasOption, optionValue, optionValues, parseArgs } from '../options.js';
+import type { PathTarget } from '../paths.js';
 import { displayOf, literalOf, type Arg } from '../words.js';
-import { editFileEffect } from './file-helpers.js';
+import { writeFileEffect } from './file-helpers.js';
+import { inPlaceEditEffect } from './files.js';
+import { hostedCli } from './programs.js';
 
 /** What an interpreter was asked to run. */
 type Program =
@@ -108,6 +112,8 @@ const perl: CommandHandler = (call, ctx) => {
   const args = call.args;
   const code: Arg[] = [];
   let inPlace = false;
+  /** `-i.bak`: the rest of the cluster is the backup suffix (`-pie` is suffix "e"). */
+  let backup: string | undefined;
   let index = 0;
   for (; index < args.length; index += 1) {
     const text = literalOf(args[index]);
@@ -134,6 +140,7 @@ const perl: CommandHandler = (call, ctx) => {
       }
       if (letter === 'i') {
         inPlace = true;
+        backup = text.slice(j + 1) || undefined;
         break;
       }
       if ('IMmxl0CdDF'.includes(letter)) break;
@@ -150,10 +157,7 @@ const perl: CommandHandler = (call, ctx) => {
     reportProgram(ctx, 'Perl', call.name, { kind: 'inline' });
     if (!inPlace) return;
   }
-  for (const file of files) {
-    const target = ctx.path(file);
-    editFileEffect(ctx, target, `edits ${target.description} in place`);
-  }
+  for (const file of files) inPlaceEditEffect(ctx, ctx.path(file), 'perl', backup);
 };
 
 /** An interpreter whose inline-code switch is `flag`; any script operand is unknown too. */
@@ -203,10 +207,12 @@ const awk: CommandHandler = (call, ctx) => {
   }
   const inPlace = parsed.options.some((option) => (option.name === 'i' || option.name === 'include') && literalOf(option.value)?.replace(/\.awk$/, '') === 'inplace');
   if (inPlace) {
-    for (const file of files) {
-      const target = ctx.path(file);
-      editFileEffect(ctx, target, `edits ${target.description} in place`);
-    }
+    // gawk keeps a backup only when told a suffix (`-v inplace::suffix=.bak`, or INPLACE_SUFFIX).
+    const suffix = parsed.options
+      .filter((option) => option.name === 'v' || option.name === 'assign')
+      .map((option) => /^(?:inplace::suffix|INPLACE_SUFFIX)=(.+)$/.exec(literalOf(option.value) ?? '')?.[1])
+      .find((value) => value !== undefined);
+    for (const file of files) inPlaceEditEffect(ctx, ctx.path(file), call.name, suffix);
     return;
   }
   ctx.read(`${call.name}: processes text`);
@@ -219,12 +225,83 @@ const databaseClient: CommandHandler = (call, ctx) => {
     ctx.read(`${call.name}: prints its version`);
     return;
   }
+  clientFiles(call, ctx);
   const inline = inlineSql(call.name, words);
   if (inline) {
     ctx.embed('sql', inline, `runs SQL through ${call.name}${inline.database ? ` in database ${inline.database}` : ''}: ${inline.sql.slice(0, 120)}`);
     return;
   }
   ctx.unknown(`runs ${call.name}, which sends queries or commands to a database; they are not analysed here`);
+};
+
+/** psql options that take a value (so a value is not taken for an option, nor the reverse). */
+const PSQL_OPTIONS = {
+  short: 'cdfFhLopPRTUv',
+  long: ['command', 'dbname', 'file', 'field-separator', 'host', 'log-file', 'output', 'port', 'pset', 'record-separator', 'table-attr', 'username', 'variable', 'set'],
+} as const;
+/** mysql/mariadb options that take a separate value (`-p` takes only an attached one). */
+const MYSQL_OPTIONS = { short: 'eDhPuSO', long: ['execute', 'database', 'host', 'port', 'user', 'socket', 'tee', 'pager', 'init-command', 'defaults-file', 'defaults-extra-file'] } as const;
+
+/**
+ * What a database client does to this machine besides its queries. psql `-o FILE` writes the query
+ * output over FILE, as `> FILE` does, and `-o '|cmd'` pipes it to a shell command; `-L FILE` (psql)
+ * and `--tee=FILE` (mysql) append everything the session prints to FILE, which cannot be told
+ * apart to take back out. `PSQLRC=FILE` makes psql run that file's commands first, unseen; the
+ * default ~/.psqlrc is the user's own and is not flagged, and `-X` reads none.
+ */
+function clientFiles(call: CommandCall, ctx: CommandContext): void {
+  if (call.name === 'psql') {
+    const parsed = parseArgs(call.args, PSQL_OPTIONS);
+    for (const output of optionValues(parsed, 'o', 'output')) {
+      const text = output.kind === 'static' ? output.value : undefined;
+      if (text?.startsWith('|')) ctx.unknown(`psql -o pipes its query output to the shell command ${text.slice(1).trim() || '?'}; what that does is not analysed here`);
+      else writeFileEffect(ctx, ctx.path(output), 'writes psql query output over');
+    }
+    for (const log of optionValues(parsed, 'L', 'log-file')) appendLog(ctx, ctx.path(log), 'psql -L appends every query and its output to');
+    const rc = ctx.variable('PSQLRC');
+    const text = rc === undefined ? undefined : literalOf(rc);
+    if (rc !== undefined && text !== '' && text !== '/dev/null' && !hasOption(parsed, 'X', 'no-psqlrc')) {
+      ctx.unknown(`psql first runs the commands in PSQLRC=${displayOf(rc)}, which are not visible here`);
+    }
+    return;
+  }
+  if (call.name === 'mysql' || call.name === 'mariadb') {
+    const parsed = parseArgs(call.args, MYSQL_OPTIONS);
+    for (const tee of optionValues(parsed, 'tee')) appendLog(ctx, ctx.path(tee), `${call.name} --tee appends everything the session prints to`);
+  }
+}
+
+/** A log a client appends a whole session to: not data lost, but nothing to undo it with. */
+function appendLog(ctx: CommandContext, target: PathTarget, how: string): void {
+  ctx.emit(fileEffect('update', target, { reversible: false, destroysData: false, summary: `${how} ${target.description}` }));
+}
+
+/** pg_restore options that take a value. */
+const PG_RESTORE_OPTIONS = {
+  short: 'dfFIjLnNPStThpU',
+  long: ['dbname', 'file', 'format', 'index', 'jobs', 'use-list', 'schema', 'exclude-schema', 'function', 'superuser', 'table', 'trigger', 'host', 'port', 'username', 'role', 'section', 'filter', 'exclude-database', 'transaction-size'],
+} as const;
+
+/**
+ * pg_restore into a database (`-d`) with `--clean` (`-c`) drops every object the archive holds
+ * before recreating it: what those tables hold now is lost (with `--create`, the database itself is
+ * dropped and created anew). Any other pg_restore is read as before, by its words.
+ */
+const pgRestore: CommandHandler = (call, ctx) => {
+  const parsed = parseArgs(call.args, PG_RESTORE_OPTIONS);
+  const database = optionValue(parsed, 'd', 'dbname');
+  if (database && hasOption(parsed, 'c', 'clean') && !hasOption(parsed, 'l', 'list')) {
+    const create = hasOption(parsed, 'C', 'create');
+    const name = displayOf(database);
+    ctx.emit(
+      effect('delete', create ? 'sql.database' : 'sql.schema', name, {
+        reversible: false,
+        destroysData: true,
+        summary: `pg_restore --clean: drops ${create ? `the database ${name} and creates it again` : `every object of ${name} the archive holds`} before restoring from the archive; what they hold now is lost`,
+      }),
+    );
+  }
+  hostedCli(call, ctx);
 };
 
 /**
@@ -291,6 +368,7 @@ export const interpreterCommands: CommandTable = {
   sqlcmd: databaseClient,
   influx: databaseClient,
   'valkey-cli': databaseClient,
+  pg_restore: pgRestore,
 };
 
 /** python3, python3.12, pypy3 …: every Python. */
