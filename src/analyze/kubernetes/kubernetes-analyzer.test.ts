@@ -510,3 +510,148 @@ describe('kubernetes analyzer: invalid payloads', () => {
     expect(thrown({ action: 'apply', manifest }).code).toBe('input_too_large');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Red-team spellings that destroyed or cut off production and were judged reversible.
+
+const pvc = (extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name: 'db-data', namespace: 'prod', uid: 'a1', ...metadata },
+  spec: { resources: { requests: { storage: '100Gi' } } },
+  ...extra,
+});
+
+describe('kubernetes analyzer: taking finalizers away', () => {
+  const deleting = { deletionTimestamp: '2024-09-01T10:00:00Z' };
+
+  it('completes a pending deletion: a claim losing kubernetes.io/pvc-protection loses its data', () => {
+    const before = pvc({}, { ...deleting, finalizers: ['kubernetes.io/pvc-protection'] });
+    const after = pvc({}, { ...deleting, finalizers: [] });
+    const [effect] = effectsOf({ diff: [{ before, after }] });
+    expect(shape(effect)).toEqual({ operation: 'update', kind: 'kubernetes.persistentvolumeclaim', address: 'prod/persistentvolumeclaim/db-data', reversible: false, destroysData: true, outage: false });
+    expect(effect?.summary).toMatch(/removes its finalizer kubernetes\.io\/pvc-protection: its pending deletion completes at once.*its data goes with it/);
+    // Leaving the field out altogether is the same.
+    expect(effectsOf({ diff: [{ before, after: pvc({}, deleting) }] })[0]).toMatchObject({ reversible: false, destroysData: true });
+  });
+
+  it('a namespace, a custom resource: the same; a Deployment: irreversible, no data', () => {
+    const ns = (finalizers: string[]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', ...deleting }, spec: { finalizers } });
+    expect(effectsOf({ diff: [{ before: ns(['kubernetes']), after: ns([]) }] })[0]).toMatchObject({ reversible: false, destroysData: true });
+    const db = (finalizers: string[]) => ({ apiVersion: 'acid.zalan.do/v1', kind: 'postgresql', metadata: { name: 'orders', namespace: 'db', finalizers, ...deleting } });
+    expect(effectsOf({ diff: [{ before: db(['postgres-operator.acid.zalan.do']), after: db([]) }] })[0]).toMatchObject({ reversible: false, destroysData: true });
+    const deploy = (finalizers: string[]) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', finalizers, ...deleting } });
+    expect(effectsOf({ diff: [{ before: deploy(['example.com/hold']), after: deploy([]) }] })[0]).toMatchObject({ reversible: false, destroysData: false });
+  });
+
+  it('with no deletion pending, nothing is lost yet, but the protection is gone', () => {
+    const [effect] = effectsOf({ diff: [{ before: pvc({}, { finalizers: ['kubernetes.io/pvc-protection'] }), after: pvc({}, { finalizers: [] }) }] });
+    expect(effect).toMatchObject({ reversible: false, destroysData: false });
+    expect(effect?.summary).toMatch(/nothing holds back a later deletion/);
+  });
+
+  it('an applied or created manifest that empties finalizers may complete a deletion: data loss for a claim', () => {
+    const manifest = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: db-data, namespace: prod, finalizers: []}\nspec: {resources: {requests: {storage: 100Gi}}}\n';
+    expect(effectsOf({ action: 'apply', manifest })[0]).toMatchObject({ operation: 'update', reversible: false, destroysData: true });
+    expect(effectsOf({ action: 'apply', manifest: manifest.replace('finalizers: []', 'finalizers: null') })[0]).toMatchObject({ reversible: false, destroysData: true });
+    // Adding one, or not mentioning them, is everyday.
+    expect(effectsOf({ action: 'apply', manifest: manifest.replace('finalizers: []', 'finalizers: [example.com/x]') })[0]).toMatchObject({ reversible: true });
+    expect(effectsOf({ action: 'apply', manifest: manifest.replace(', finalizers: []', '') })[0]).toMatchObject({ reversible: true });
+  });
+});
+
+describe('kubernetes analyzer: pods, jobs and cron jobs run code Airlock cannot see', () => {
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata: {name: purge, namespace: prod}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      volumes: [{name: data, persistentVolumeClaim: {claimName: db-data}}]
+      containers: [{name: purge, image: alpine, command: [sh, -c, 'rm -rf /data/*'], volumeMounts: [{name: data, mountPath: /data}]}]
+`;
+
+  it('creating or applying one is an irreversible execute, naming what it mounts', () => {
+    const [created] = effectsOf({ action: 'create', manifest: job });
+    expect(shape(created)).toEqual({ operation: 'execute', kind: 'kubernetes.job', address: 'prod/job/purge', reversible: false, destroysData: false, outage: false });
+    expect(created?.summary).toMatch(/runs its containers' commands, which Airlock cannot see \(with volume claim db-data mounted\)/);
+    expect(effectsOf({ action: 'apply', manifest: job })[0]).toMatchObject({ operation: 'execute', reversible: false });
+  });
+
+  it('a pod with the node’s disk mounted, and a cron job, too', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  volumes: [{name: host, hostPath: {path: /}}]\n  containers: [{name: x, image: alpine, securityContext: {privileged: true}}]\n';
+    const [effect] = effectsOf({ action: 'apply', manifest: pod, namespace: 'prod' });
+    expect(effect).toMatchObject({ operation: 'execute', reversible: false, resource: { address: 'prod/pod/x' } });
+    expect(effect?.summary).toMatch(/the node's own \/ mounted, privileged/);
+    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: prod}\nspec: {schedule: "0 3 * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: alpine}]}}}}}\n';
+    expect(effectsOf({ action: 'create', manifest: cron })[0]).toMatchObject({ operation: 'execute', reversible: false, summary: expect.stringMatching(/on its schedule it runs/) });
+    // A new pod in a diff is a create too.
+    expect(effectsOf({ diff: [{ before: null, after: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace: 'prod' } } }] })[0]).toMatchObject({ operation: 'execute', reversible: false });
+  });
+
+  it('a Deployment, a ConfigMap: still everyday', () => {
+    expect(effectsOf({ action: 'create', manifest: fixture('shop-app.yaml'), namespace: 'shop' }).every((e) => e.operation === 'create' && e.reversible)).toBe(true);
+  });
+});
+
+describe('kubernetes analyzer: cutting traffic off', () => {
+  const service = (selector: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'prod' }, spec: { type: 'LoadBalancer', selector, ports: [{ port: 443 }] } });
+
+  it('a Service whose selector changes: an irreversible outage', () => {
+    const [effect] = effectsOf({ diff: [{ before: service({ app: 'web' }), after: service({ app: 'nothing' }) }] });
+    expect(shape(effect)).toEqual({ operation: 'update', kind: 'kubernetes.service', address: 'prod/service/web', reversible: false, destroysData: false, outage: true });
+    expect(effect?.summary).toMatch(/changes its selector from \{app=web\} to \{app=nothing\}/);
+    expect(effect?.resource.customerFacing).toBe(true);
+    // The same selector written in another key order is no change.
+    expect(effectsOf({ diff: [{ before: service({ app: 'web', tier: 'fe' }), after: service({ tier: 'fe', app: 'web' }) }] })).toMatchObject([{ operation: 'read' }]);
+  });
+
+  const ingress = (rules: unknown[]) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'prod' }, spec: { rules } });
+  const rule = (host: string, service: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 80 } } } }] } });
+
+  it('an Ingress whose rules go, or whose backend goes elsewhere: an irreversible outage', () => {
+    const before = ingress([rule('shop.example.com', 'web'), rule('api.example.com', 'api')]);
+    const [emptied] = effectsOf({ diff: [{ before, after: ingress([]) }] });
+    expect(shape(emptied)).toMatchObject({ operation: 'update', reversible: false, outage: true });
+    expect(emptied?.summary).toMatch(/stops routing shop\.example\.com\/ → service web:80, api\.example\.com\/ → service api:80: that traffic is cut off/);
+    expect(effectsOf({ diff: [{ before, after: ingress([rule('shop.example.com', 'nothing'), rule('api.example.com', 'api')]) }] })[0]).toMatchObject({ reversible: false, outage: true });
+    // Adding a rule drops nothing.
+    expect(shape(effectsOf({ diff: [{ before, after: ingress([rule('shop.example.com', 'web'), rule('api.example.com', 'api'), rule('new.example.com', 'new')]) }] })[0])).toMatchObject({ reversible: true, outage: false });
+  });
+
+  it('a route whose backend weight alone changes (a canary step) is no outage; a backend weighted to 0 is', () => {
+    const route = (weights: [number, number]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'prod' },
+      spec: { parentRefs: [{ name: 'public' }], rules: [{ backendRefs: [{ name: 'web-v1', port: 80, weight: weights[0] }, { name: 'web-v2', port: 80, weight: weights[1] }] }] },
+    });
+    expect(shape(effectsOf({ diff: [{ before: route([90, 10]), after: route([50, 50]) }] })[0])).toMatchObject({ reversible: true, outage: false });
+    expect(shape(effectsOf({ diff: [{ before: route([90, 10]), after: route([0, 100]) }] })[0])).toMatchObject({ reversible: false, outage: true });
+  });
+});
+
+describe('kubernetes analyzer: weakening data protection', () => {
+  const pv = (policy: string | undefined) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-orders' }, spec: { capacity: { storage: '100Gi' }, ...(policy ? { persistentVolumeReclaimPolicy: policy } : {}) } });
+
+  it('a volume’s reclaim policy Retain → Delete', () => {
+    const [effect] = effectsOf({ diff: [{ before: pv('Retain'), after: pv('Delete') }] });
+    expect(shape(effect)).toEqual({ operation: 'update', kind: 'kubernetes.persistentvolume', address: 'persistentvolume/pv-orders', reversible: false, destroysData: false, outage: false });
+    expect(effect?.summary).toMatch(/from Retain to Delete: data protection is weakened/);
+    expect(effectsOf({ before: 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: a}\nspec: {}\n', after: 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: a}\nspec: {persistentVolumeReclaimPolicy: Recycle}\n' })[0]).toMatchObject({ reversible: false });
+    // Delete → Retain protects more: reversible.
+    expect(effectsOf({ diff: [{ before: pv('Delete'), after: pv('Retain') }] })[0]).toMatchObject({ reversible: true });
+  });
+
+  it('a StatefulSet’s claim retention policy set to Delete', () => {
+    const sts = (policy: Record<string, string>) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'prod' }, spec: { replicas: 3, persistentVolumeClaimRetentionPolicy: policy } });
+    const [deleted] = effectsOf({ diff: [{ before: sts({ whenDeleted: 'Retain', whenScaled: 'Retain' }), after: sts({ whenDeleted: 'Delete', whenScaled: 'Retain' }) }] });
+    expect(deleted).toMatchObject({ operation: 'update', reversible: false, summary: expect.stringMatching(/whenDeleted: Delete: data protection is weakened/) });
+    expect(effectsOf({ diff: [{ before: sts({}), after: sts({ whenScaled: 'Delete' }) }] })[0]).toMatchObject({ reversible: false, summary: expect.stringMatching(/whenScaled: Delete: data protection is weakened/) });
+  });
+
+  it('an applied manifest that says Delete is judged as the change it may be', () => {
+    expect(effectsOf({ action: 'apply', manifest: 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-orders}\nspec: {persistentVolumeReclaimPolicy: Delete}\n' })[0]).toMatchObject({ reversible: false });
+    expect(effectsOf({ action: 'apply', manifest: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: prod}\nspec: {replicas: 3, persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete}}\n' })[0]).toMatchObject({ reversible: false });
+    expect(effectsOf({ action: 'apply', manifest: 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-orders}\nspec: {persistentVolumeReclaimPolicy: Retain}\n' })[0]).toMatchObject({ reversible: true });
+  });
+});

@@ -9,6 +9,7 @@ import {
   isZero,
   labelsAt,
   namespaceOf,
+  objectAt,
   pathOf,
   replicasOf,
   stringAt,
@@ -107,19 +108,56 @@ export function judge(change: ObjectChange, context: JudgeContext): Effect | und
 function judgeCreate(at: Located): Effect {
   const guard = guardNote(at);
   if (guard) return make(at, 'create', { reversible: false, summary: `creates ${describe(at)}: ${guard}` });
+  if (runsCode(at)) return make(at, 'execute', { reversible: false, summary: `creates ${describe(at)}: ${runsCodeNote(at)}` });
   return make(at, 'create', { reversible: true, summary: `creates ${describe(at)}` });
 }
 
 function judgeApply(at: Located, context: JudgeContext): Effect {
   const body = at.object.body;
+  // What the manifest sets that weakens a protection: without the object as it is now, Airlock
+  // cannot tell whether it changes anything, so it is judged as the change it may be.
+  const risks = applyRisks(at);
   if (scalesToZero(replicasOf(body))) {
     const claims = whenScaledDeletes(at) ? `; its persistentVolumeClaimRetentionPolicy whenScaled: Delete deletes every replica's volume claim and the data on it` : '';
-    return make(at, 'update', { reversible: false, outage: true, destroysData: claims !== '', summary: `scales ${describe(at)} to 0 replicas: ${stopsServing(at, context)}${claims}` });
+    const more = risks.reasons.length > 0 ? `; ${risks.reasons.join('; ')}` : '';
+    return make(at, 'update', { reversible: false, outage: true, destroysData: claims !== '' || risks.destroysData, summary: `scales ${describe(at)} to 0 replicas: ${stopsServing(at, context)}${claims}${more}` });
+  }
+  if (runsCode(at)) {
+    const more = risks.reasons.length > 0 ? `; ${risks.reasons.join('; ')}` : '';
+    return make(at, 'execute', { reversible: false, destroysData: risks.destroysData, summary: `applies ${describe(at)}, creating it if it is missing: ${runsCodeNote(at)}${more}` });
   }
   const guard = guardNote(at);
-  if (guard) return make(at, 'update', { reversible: false, summary: `applies ${describe(at)}: ${guard}` });
+  if (guard) risks.reasons.push(guard);
+  if (risks.reasons.length > 0) return make(at, 'update', { reversible: false, destroysData: risks.destroysData, summary: `applies ${describe(at)}: ${risks.reasons.join('; ')}` });
   const scaleNote = whenScaledDeletes(at) ? ' (if this lowers its replica count, the volume claims of the replicas removed are deleted: whenScaled: Delete)' : '';
   return make(at, 'update', { reversible: true, summary: `applies ${describe(at)}, creating it or updating it in place${scaleNote}` });
+}
+
+/**
+ * Settings in an applied manifest that take a protection away if the live object had it: an
+ * empty finalizer list (a pending deletion completes), a Delete reclaim or claim retention policy.
+ */
+function applyRisks(at: Located): { reasons: string[]; destroysData: boolean } {
+  const body = at.object.body;
+  const reasons: string[] = [];
+  let destroysData = false;
+  for (const path of finalizerPaths(at)) {
+    const finalizers = pathOf(body, ...path);
+    const written = Object.hasOwn(objectAt(body, path[0]!) ?? {}, path[1]!);
+    if (written && (finalizers === null || (Array.isArray(finalizers) && finalizers.length === 0))) {
+      destroysData ||= holdsData(at);
+      reasons.push(`sets ${path.join('.')} to none: ${finalizersGoneNote(at, undefined)}`);
+    }
+  }
+  if (at.role === 'volume') {
+    const policy = stringAt(body, 'spec', 'persistentVolumeReclaimPolicy');
+    if (policy !== undefined && DELETING_RECLAIM_POLICIES.has(policy)) {
+      reasons.push(`sets its reclaim policy to ${policy}: if it was Retain, data protection is weakened, and deleting its claim deletes the storage behind it and its data`);
+    }
+  }
+  if (whenDeletedDeletes(at)) reasons.push('sets its persistentVolumeClaimRetentionPolicy whenDeleted: Delete: if it was Retain, data protection is weakened, and deleting the statefulset deletes its volume claims and their data');
+  if (whenScaledDeletes(at)) reasons.push('sets its persistentVolumeClaimRetentionPolicy whenScaled: Delete: if it was Retain, data protection is weakened, and scaling it down deletes the volume claims of the replicas removed');
+  return { reasons, destroysData };
 }
 
 function judgeUpdate(before: Located, after: Located, context: JudgeContext): Effect | undefined {
@@ -161,6 +199,45 @@ function judgeUpdate(before: Located, after: Located, context: JudgeContext): Ef
   if (after.role === 'definition') {
     const removed = versionsOf(before.object.body).filter((version) => !versionsOf(after.object.body).includes(version));
     if (removed.length > 0) reasons.push(`stops serving version ${removed.join(', ')}; custom resources stored in it can no longer be read until it is restored`);
+  }
+  if (after.role === 'service') {
+    const selectorBefore = pathOf(before.object.body, 'spec', 'selector');
+    const selectorAfter = pathOf(after.object.body, 'spec', 'selector');
+    // A Service sends traffic to the pods its selector matches: another selector moves every
+    // client to other pods, or (matching none) to nothing at all.
+    if (!deepEqual(selectorBefore, selectorAfter)) {
+      outage = true;
+      reasons.push(`changes its selector from ${selectorText(selectorBefore)} to ${selectorText(selectorAfter)}: its clients are sent to other pods, or, if none match, lose the service until it is set back`);
+    }
+  }
+  if (after.role === 'entrypoint') {
+    const routesAfter = new Set(routesOf(after.object.body));
+    const dropped = routesOf(before.object.body).filter((route) => !routesAfter.has(route));
+    if (dropped.length > 0) {
+      outage = true;
+      reasons.push(`stops routing ${preview(dropped)}: that traffic is cut off`);
+    }
+  }
+  const removed = removedFinalizers(before, after);
+  if (removed.length > 0) {
+    // A finalizer holds a deletion back until its owner has done its work (the volume is no
+    // longer mounted, the operator has backed up or released what the object stands for).
+    const pending = isBeingDeleted(before) || isBeingDeleted(after);
+    if (pending && holdsData(after)) destroysData = true;
+    reasons.push(`removes its finalizer${removed.length === 1 ? '' : 's'} ${removed.join(', ')}: ${finalizersGoneNote(after, pending)}`);
+  }
+  if (after.role === 'volume') {
+    const policyBefore = stringAt(before.object.body, 'spec', 'persistentVolumeReclaimPolicy');
+    const policyAfter = stringAt(after.object.body, 'spec', 'persistentVolumeReclaimPolicy');
+    if (policyAfter !== undefined && DELETING_RECLAIM_POLICIES.has(policyAfter) && !(policyBefore !== undefined && DELETING_RECLAIM_POLICIES.has(policyBefore))) {
+      reasons.push(`changes its reclaim policy from ${policyBefore ?? 'Retain (the default)'} to ${policyAfter}: data protection is weakened; deleting its claim now deletes the storage behind it and its data`);
+    }
+  }
+  if (whenDeletedDeletes(after) && !whenDeletedDeletes(before)) {
+    reasons.push('sets its persistentVolumeClaimRetentionPolicy whenDeleted: Delete: data protection is weakened; deleting the statefulset now deletes its volume claims and their data');
+  }
+  if (whenScaledDeletes(after) && !whenScaledDeletes(before)) {
+    reasons.push('sets its persistentVolumeClaimRetentionPolicy whenScaled: Delete: data protection is weakened; scaling it down now deletes the volume claims of the replicas removed');
   }
   const guard = guardNote(after);
   if (guard) reasons.push(guard);
@@ -375,6 +452,133 @@ function whenDeletedDeletes(at: Located): boolean {
 
 function whenScaledDeletes(at: Located): boolean {
   return isStatefulSet(at) && stringAt(at.object.body, 'spec', 'persistentVolumeClaimRetentionPolicy', 'whenScaled') === 'Delete';
+}
+
+/** Reclaim policies that delete the storage behind a volume when its claim goes. */
+const DELETING_RECLAIM_POLICIES: ReadonlySet<string> = new Set(['Delete', 'Recycle']);
+
+/** Kinds whose pods run once, as created: what their containers do cannot be taken back. */
+const RUNS_CODE_KINDS: ReadonlySet<string> = new Set(['Pod', 'Job', 'CronJob']);
+
+/** A Pod, Job or CronJob (or a lookalike judged as one). */
+function runsCode(at: Located): boolean {
+  const kind = at.resolution.how === 'builtin' ? at.resolution.builtin.kind : at.resolution.how === 'unrecognised' ? at.resolution.resembles?.kind : undefined;
+  return kind !== undefined && RUNS_CODE_KINDS.has(kind);
+}
+
+/**
+ * Why creating a Pod, Job or CronJob is not undone by deleting it: its containers run commands
+ * Airlock does not see, with whatever it mounts (a volume claim, the node's own disk).
+ */
+function runsCodeNote(at: Located): string {
+  const kind = at.object.kind;
+  const spec = kind === 'CronJob' ? objectAt(at.object.body, 'spec', 'jobTemplate', 'spec', 'template', 'spec') : kind === 'Job' ? objectAt(at.object.body, 'spec', 'template', 'spec') : objectAt(at.object.body, 'spec');
+  const when = kind === 'CronJob' ? 'on its schedule it runs' : 'it runs';
+  const notes: string[] = [];
+  const volumes = pathOf(spec, 'volumes');
+  const claims = (Array.isArray(volumes) ? volumes : []).flatMap((volume) => stringAt(volume, 'persistentVolumeClaim', 'claimName') ?? []);
+  const host = (Array.isArray(volumes) ? volumes : []).flatMap((volume) => stringAt(volume, 'hostPath', 'path') ?? []);
+  if (claims.length > 0) notes.push(`with volume claim${claims.length === 1 ? '' : 's'} ${claims.join(', ')} mounted`);
+  if (host.length > 0) notes.push(`with the node's own ${host.join(', ')} mounted`);
+  const containers = [...arrayAt(spec, 'containers'), ...arrayAt(spec, 'initContainers')];
+  if (containers.some((container) => pathOf(container, 'securityContext', 'privileged') === true)) notes.push('privileged');
+  const extra = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+  return `${when} its containers' commands, which Airlock cannot see${extra}; what they do is not undone by deleting it`;
+}
+
+function arrayAt(value: JsonValue | undefined, ...path: string[]): JsonValue[] {
+  const found = pathOf(value, ...path);
+  return Array.isArray(found) ? found : [];
+}
+
+/** Roles whose deletion loses data, so finishing a held-back deletion does too. */
+function holdsData(at: Located): boolean {
+  return at.role === 'claim' || at.role === 'volume' || at.role === 'namespace' || at.role === 'definition' || at.role === 'custom';
+}
+
+/** metadata.finalizers, and a Namespace's own spec.finalizers. */
+function finalizerPaths(at: Located): Array<[string, string]> {
+  return at.role === 'namespace' ? [['metadata', 'finalizers'], ['spec', 'finalizers']] : [['metadata', 'finalizers']];
+}
+
+function finalizersOf(at: Located, path: readonly [string, string]): string[] {
+  return arrayAt(at.object.body, ...path).map((finalizer) => (typeof finalizer === 'string' ? finalizer : JSON.stringify(finalizer)));
+}
+
+/** Finalizers the object had before and not after. */
+function removedFinalizers(before: Located, after: Located): string[] {
+  return finalizerPaths(after).flatMap((path) => {
+    const kept = new Set(finalizersOf(after, path));
+    return finalizersOf(before, path).filter((finalizer) => !kept.has(finalizer));
+  });
+}
+
+function isBeingDeleted(at: Located): boolean {
+  const stamp = pathOf(at.object.body, 'metadata', 'deletionTimestamp');
+  return stamp !== undefined && stamp !== null;
+}
+
+/** What losing its finalizers means for an object: pending is undefined when Airlock cannot tell. */
+function finalizersGoneNote(at: Located, pending: boolean | undefined): string {
+  const data = holdsData(at) ? ', and its data goes with it' : '';
+  if (pending === true) return `its pending deletion completes at once, before what the finalizers guard is done${data}`;
+  if (pending === false) return `nothing holds back a later deletion of it any more${holdsData(at) ? ' (which would take its data at once)' : ''}`;
+  return `if a deletion of it is pending, it completes at once${data}; finalizers cannot be put back on an object already gone`;
+}
+
+/** `{app=web}`, `(none)`. */
+function selectorText(selector: JsonValue | undefined): string {
+  if (!isObject(selector) || Object.keys(selector).length === 0) return '(none)';
+  return `{${Object.entries(selector).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ')}}`;
+}
+
+/**
+ * Each way traffic gets in, as text: an Ingress rule's host, path and backend (and its default
+ * backend); a Gateway API route's hostnames, parents, and each rule's matches with each backend
+ * that gets traffic (weight above 0; a weight alone changing is no route lost); a Gateway's
+ * listeners. A route the old object has and the new one lacks is traffic cut off.
+ */
+function routesOf(body: JsonObject): string[] {
+  const out: string[] = [];
+  const backendOf = (backend: JsonValue | undefined): string => {
+    const service = stringAt(backend, 'service', 'name') ?? stringAt(backend, 'serviceName');
+    const port = pathOf(backend, 'service', 'port', 'number') ?? pathOf(backend, 'service', 'port', 'name') ?? pathOf(backend, 'servicePort');
+    if (service) return `service ${service}${port === undefined ? '' : `:${String(port)}`}`;
+    return stableText(backend ?? null);
+  };
+  for (const key of ['defaultBackend', 'backend']) {
+    const backend = pathOf(body, 'spec', key);
+    if (backend !== undefined && backend !== null) out.push(`(default) → ${backendOf(backend)}`);
+  }
+  for (const rule of arrayAt(body, 'spec', 'rules')) {
+    if (pathOf(rule, 'http') !== undefined || pathOf(rule, 'host') !== undefined) {
+      // An Ingress rule.
+      const host = stringAt(rule, 'host') ?? '*';
+      const paths = arrayAt(rule, 'http', 'paths');
+      for (const path of paths) out.push(`${host}${stringAt(path, 'path') ?? '/'} → ${backendOf(pathOf(path, 'backend'))}`);
+      if (paths.length === 0) out.push(`${host} → (no paths)`);
+      continue;
+    }
+    // A Gateway API route rule.
+    const matches = stableText(pathOf(rule, 'matches') ?? null);
+    const refs = arrayAt(rule, 'backendRefs').filter((ref) => pathOf(ref, 'weight') !== 0);
+    for (const ref of refs) {
+      const name = stringAt(ref, 'name');
+      out.push(`${matches} → ${name ? `${stringAt(ref, 'kind') ?? 'Service'} ${stringAt(ref, 'namespace') ?? ''}/${name}:${String(pathOf(ref, 'port') ?? '')}` : stableText(ref)}`);
+    }
+    if (refs.length === 0) out.push(`${matches} → ${stableText(pathOf(rule, 'filters') ?? null)}`);
+  }
+  for (const hostname of arrayAt(body, 'spec', 'hostnames')) out.push(`hostname ${stableText(hostname)}`);
+  for (const parent of arrayAt(body, 'spec', 'parentRefs')) out.push(`parent ${stableText(parent)}`);
+  for (const listener of arrayAt(body, 'spec', 'listeners')) out.push(`listener ${stableText(listener)}`);
+  return out;
+}
+
+/** JSON with object keys sorted: the same value reads the same whatever order it was written in. */
+function stableText(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(stableText).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableText(value[key]!)}`).join(',')}}`;
+  return JSON.stringify(value);
 }
 
 function serviceType(body: JsonObject): string {

@@ -1,7 +1,7 @@
 import type { CommandHandler, CommandTable } from '../command-context.js';
 import { effect } from '../effects.js';
 import { displayOf, literalOf } from '../words.js';
-import { isDryRun, isSet, parseCobraArgs, valueOf } from './kubernetes-args.js';
+import { goInteger, isDryRun, isSet, parseCobraArgs, valueOf, valuesOf, type CobraArgs } from './kubernetes-args.js';
 
 const WITH_VALUE: ReadonlySet<string> = new Set([
   'kube-context', 'n', 'namespace', 'kubeconfig', 'kube-apiserver', 'kube-as-user', 'kube-as-group', 'kube-token',
@@ -68,6 +68,7 @@ const helm: CommandHandler = (call, ctx) => {
     }
     case 'upgrade': {
       const release = names[0] ?? '?';
+      const install = isSet(args, 'install', 'i') ? ' (installing it if missing)' : '';
       // Helm 4 calls it --force-replace.
       if (isSet(args, 'force', 'force-replace')) {
         ctx.emit(effect('replace', 'kubernetes.helm-release', `${namespace}/${release}`, {
@@ -75,14 +76,26 @@ const helm: CommandHandler = (call, ctx) => {
           destroysData: false,
           summary: `upgrades the Helm release ${release} with --force, deleting and recreating resources it cannot patch`,
         }));
-      } else {
-        ctx.emit(effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, { reversible: true, destroysData: false, summary: `upgrades the Helm release ${release} in namespace ${namespace}${isSet(args, 'install', 'i') ? ' (installing it if missing)' : ''}` }));
+        return;
       }
+      // The chart and values (--set, -f, --reset-values) may drop a template, whose objects Helm
+      // then deletes, or set a replica count to zero; rolling back does not bring deleted data back.
+      const zero = setsReplicasToZero(args);
+      const draft = effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, {
+        reversible: false,
+        destroysData: false,
+        summary: `upgrades the Helm release ${release} in namespace ${namespace}${install}${zero ? `, setting ${zero} to 0 (an outage)` : ''}: Airlock cannot see which objects the new revision drops (Helm deletes them) or changes; hand the release's manifests before and after in as a kubernetes change (\`helm get manifest\`, \`helm template\`) to have them read`,
+      });
+      ctx.emit(zero ? { ...draft, outage: true } : draft);
       return;
     }
     case 'rollback': {
       const release = names[0] ?? '?';
-      ctx.emit(effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, { reversible: true, destroysData: false, summary: `rolls the Helm release ${release} back to revision ${names[1] ?? 'before the last'}` }));
+      ctx.emit(effect('update', 'kubernetes.helm-release', `${namespace}/${release}`, {
+        reversible: false,
+        destroysData: false,
+        summary: `rolls the Helm release ${release} in namespace ${namespace} back to revision ${names[1] ?? 'before the last'}: Helm deletes every object the old revision does not have, which Airlock cannot see; hand the manifests now and of that revision in as a kubernetes change (\`helm get manifest --revision\`) to have them read`,
+      }));
       return;
     }
     case 'test':
@@ -105,5 +118,23 @@ const helm: CommandHandler = (call, ctx) => {
       ctx.execute(`helm ${sub}`, `runs helm ${sub} (a plugin or a subcommand Airlock does not model)`, false);
   }
 };
+
+/**
+ * `--set replicaCount=0`, `--set web.replicas=0,x=y`: the key of a --set that puts a replica count
+ * at zero, if any (pflag reads the number as Go does: `00` and `0x0` are zero too).
+ */
+function setsReplicasToZero(args: CobraArgs): string | undefined {
+  for (const value of valuesOf(args, 'set', 'set-string')) {
+    const text = literalOf(value);
+    if (text === undefined) continue;
+    for (const pair of text.split(/(?<!\\),/)) {
+      const eq = pair.indexOf('=');
+      if (eq === -1) continue;
+      const key = pair.slice(0, eq);
+      if (/replica/i.test(key.split('.').at(-1) ?? '') && goInteger(pair.slice(eq + 1).trim()) === 0) return key;
+    }
+  }
+  return undefined;
+}
 
 export const helmCommands: CommandTable = { helm };
