@@ -119,3 +119,23 @@ describe('what the audit record keeps of a payload', () => {
     expect(change.payloadOmitted.bytesAtLeast).toBeGreaterThan(64 * 1024);
   });
 });
+
+describe('changes inside changes', () => {
+  it('judges a manifest read for kubectl apply -f, and takes where it lands from the manifest itself', async () => {
+    const audit = createAuditLog(await openSqliteAuditStore({ path: ':memory:' }));
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  replicas: 0\n';
+    const pipeline = createPipeline({
+      config,
+      policy,
+      audit,
+      analyzers,
+      ambient: NO_AMBIENT,
+      readFile: (path) => (path === '/srv/app/api.yaml' ? manifest : undefined),
+      guardrails: { paths: ['/var/lib/airlock'], home: '/home/dev' },
+    });
+    const result = await pipeline.check(shell('kubectl apply -f api.yaml --context kind-dev', { cwd: '/srv/app' }));
+    expect(result.assessment.environment).toMatchObject({ name: 'prod', production: true });
+    expect(result.assessment.effects.find((effect) => effect.resource.address === 'prod/deployment/api')).toMatchObject({ outage: true });
+    expect(['ask', 'deny']).toContain(result.decision.decision);
+  });
+});

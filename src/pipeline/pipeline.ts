@@ -193,23 +193,34 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return { change, assessment, autonomy, decision, policyVersion: policy.version, record: { id: row.id, seq: row.seq, hash: row.hash } };
   }
 
-  /** Replaces each embedded placeholder (`psql -c …`) with its own kind's analysis, when that works. */
+  /**
+   * Replaces each embedded placeholder (`psql -c …`, `kubectl apply -f app.yaml`) with its own
+   * kind's analysis, when that works: its effects, and the environment clues and dependencies it
+   * found (a manifest's `metadata.namespace: prod` says where the change lands).
+   */
   async function withEmbedded(analysis: Analysis, context: AnalysisContext): Promise<Analysis> {
     if (!analysis.embedded?.length) return analysis;
     const effects = [...analysis.effects];
+    let hints = analysis.hints;
+    let needs = analysis.needs;
+    const graphs = analysis.graph ? [analysis.graph] : [];
     for (const embedded of analysis.embedded) {
       const at = effects.indexOf(embedded.placeholder);
       if (at < 0) continue;
       try {
         const inner = await analyzers.get(embedded.kind);
-        const found = inner.analyze(inner.prepare(embedded.payload), context).effects;
+        const found = inner.analyze(inner.prepare(embedded.payload), context);
         const via = embedded.placeholder.evidence ? ` (through \`${embedded.placeholder.evidence.slice(0, 80)}\`)` : '';
-        effects.splice(at, 1, ...found.map((effect) => ({ ...effect, summary: `${effect.summary}${via}`, evidence: effect.evidence ?? embedded.placeholder.evidence })));
+        effects.splice(at, 1, ...found.effects.map((effect) => ({ ...effect, summary: `${effect.summary}${via}`, evidence: effect.evidence ?? embedded.placeholder.evidence })));
+        hints = mergeHints(hints, found.hints);
+        if (found.needs) needs = { ...needs, ...found.needs };
+        if (found.graph) graphs.push(found.graph);
       } catch {
         // The placeholder (unknown) stays: fail closed.
       }
     }
-    return { ...analysis, effects };
+    const graph = graphs.length === 0 ? undefined : { nodes: graphs.flatMap((g) => g.nodes), edges: graphs.flatMap((g) => g.edges) };
+    return { ...analysis, effects, hints, needs, graph };
   }
 
   function gatherAmbient(
