@@ -43,20 +43,20 @@ export async function run({ quick = false } = {}) {
     ['shell: terraform destroy -auto-approve (deny)', shell('terraform destroy -auto-approve', 'production')],
   ]) {
     const r = await compare({ target: () => memory.pipeline.check(request), baseline: shellBaseline(request), iterations: quick ? 300 : 3000, warmup: 200 });
-    results.push({ name, baseline: 'JSON.stringify + SHA-256 of the request', audit: 'SQLite in memory', ...r });
+    results.push({ name, baselineName: 'JSON.stringify + SHA-256 of the request', audit: 'SQLite in memory', ...r });
   }
 
   {
     const request = shell('git status', 'production');
     const r = await compare({ target: () => durable.pipeline.check(request), baseline: shellBaseline(request), iterations: quick ? 100 : 600, warmup: 20 });
-    results.push({ name: 'shell: git status, durable audit (fsync)', baseline: 'JSON.stringify + SHA-256 of the request', audit: 'SQLite file, synchronous=FULL', ...r });
+    results.push({ name: 'shell: git status, durable audit (fsync)', baselineName: 'JSON.stringify + SHA-256 of the request', audit: 'SQLite file, synchronous=FULL', ...r });
   }
 
   {
     const planText = JSON.stringify(makeBigPlan(1000));
     const target = () => memory.pipeline.check({ kind: 'terraform', source: 'cli', agent: 'bench', payload: { plan: JSON.parse(planText) }, target: { environment: 'production' } });
     const r = await compare({ target, baseline: () => JSON.parse(planText), iterations: quick ? 10 : 60, warmup: 3 });
-    results.push({ name: 'terraform: 1,000-resource plan', baseline: 'JSON.parse of the plan text', audit: 'SQLite in memory', planBytes: planText.length, ...r });
+    results.push({ name: 'terraform: 1,000-resource plan', baselineName: 'JSON.parse of the plan text', audit: 'SQLite in memory', planBytes: planText.length, ...r });
   }
 
   await memory.audit.close();

@@ -34,7 +34,17 @@ export async function run({ quick = false } = {}) {
   };
   try {
     const r = await compare({ target: call(proxied), baseline: call(direct), iterations: quick ? 50 : 500, warmup: 20, rounds: 5 });
-    return [{ name: 'MCP tool call through airlock mcp (echo, allowed and recorded)', baseline: 'the same call to the same server directly', audit: 'SQLite file, synchronous=FULL', ...r }];
+    const added = r.target.p50 - r.baseline.p50;
+    return [
+      {
+        name: 'MCP tool call through airlock mcp (echo, allowed and recorded)',
+        baselineName: 'the same call to the same server directly',
+        audit: 'SQLite file, synchronous=FULL',
+        ...r,
+        addedP50: added,
+        goal: { text: `added p50 ≤ 1 ms (${(added / 1000).toFixed(2)} ms), ratio ≤ 1.3`, met: added <= 1000 && r.ratioP50 <= 1.3 },
+      },
+    ];
   } finally {
     await direct.close();
     await proxied.close();
