@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteAuditStore } from '../store/index.js';
-import { createAuditLog, type AuditLog } from './index.js';
+import { openSqliteAuditStore, type AuditStore } from '../store/index.js';
+import { createAuditLog, hashRow, verifyChain, type AuditLog } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'airlock-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,6 +107,86 @@ describe('audit log hash chain', () => {
     tamper(path, 'DELETE FROM audit_records WHERE seq >= 4');
     const result = await log.verify();
     expect(result.problem).toMatchObject({ kind: 'truncated', seq: 4 });
+    await log.close();
+  });
+
+  it('hashes every record exactly as hashRow does', async () => {
+    const { log } = await logWith(3);
+    const path = join(dir, `odd-${++counter}.db`);
+    const odd = createAuditLog(await openSqliteAuditStore({ path }));
+    // Escapes, non-ASCII, lone surrogates and empty strings in columns and body.
+    await odd.record({ type: 'decision', at: '2026-11-24T12:00:00.000Z', agent: 'agent "quoted" \\ \u2028', environment: '', body: { text: 'é 😀 \ud800 \n\t\u0001', n: 1.5e-7 } });
+    await odd.record({ type: 'error', at: '2026-11-24T12:00:01.000Z', wouldBlock: true, severity: 'critical', body: {} });
+    for (const row of [...(await log.list({})), ...(await odd.list({}))]) {
+      const { hash, ...rest } = row;
+      expect(hashRow(rest)).toBe(hash);
+    }
+    expect(await odd.verify()).toEqual({ ok: true, records: 2 });
+    await odd.close();
+    await log.close();
+  });
+
+  it('detects a column stored with another type (a blob where text was)', async () => {
+    const { log, path } = await logWith(3);
+    tamper(path, "UPDATE audit_records SET agent = CAST(agent AS BLOB) WHERE seq = 2");
+    expect((await log.verify()).problem).toMatchObject({ kind: 'altered', seq: 2 });
+    await log.close();
+  });
+
+  it('gives 200 concurrent records distinct consecutive seqs, each caller its own record', async () => {
+    const { log } = await logWith(0);
+    const rows = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => log.record({ type: 'decision', at: new Date().toISOString(), agent: `a${i}`, body: { i } })),
+    );
+    rows.forEach((row, i) => {
+      expect(row.agent).toBe(`a${i}`);
+      expect(JSON.parse(row.body)).toEqual({ i });
+    });
+    expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(await log.verify()).toEqual({ ok: true, records: 200 });
+    await log.close();
+  });
+
+  it('keeps one chain when two logs on the same file record at once', async () => {
+    const path = join(dir, `shared-${++counter}.db`);
+    const a = createAuditLog(await openSqliteAuditStore({ path }));
+    const b = createAuditLog(await openSqliteAuditStore({ path }));
+    await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).record({ type: 'decision', at: new Date().toISOString(), body: { i } })));
+    expect(await a.verify()).toEqual({ ok: true, records: 100 });
+    await b.close();
+    await a.close();
+  });
+
+  it('checks records appended while it verifies instead of calling them removed from the end', async () => {
+    const path = join(dir, `racing-${++counter}.db`);
+    const store = await openSqliteAuditStore({ path });
+    const log = createAuditLog(store);
+    await Promise.all([1, 2, 3, 4, 5].map((i) => log.record({ type: 'decision', at: new Date().toISOString(), body: { i } })));
+    // The gateway records a decision between the end of the walk and the read of the chain head.
+    let raced = false;
+    const racing: AuditStore = {
+      ...store,
+      async head() {
+        if (!raced) {
+          raced = true;
+          await log.record({ type: 'decision', at: new Date().toISOString(), body: { late: true } });
+        }
+        return store.head();
+      },
+    };
+    expect(await verifyChain(racing)).toEqual({ ok: true, records: 6 });
+    await log.close();
+  });
+
+  it('lets other work run while it walks a long chain', async () => {
+    const { log } = await logWith(0);
+    await Promise.all(Array.from({ length: 4500 }, (_, i) => log.record({ type: 'decision', at: new Date().toISOString(), body: { i } })));
+    const verifying = log.verify();
+    const late = log.record({ type: 'decision', at: new Date().toISOString(), body: { late: true } });
+    // Written while the walk ran (between two pages), so the walk saw it.
+    expect(await verifying).toEqual({ ok: true, records: 4501 });
+    expect((await late).seq).toBe(4501);
+    expect(await log.verify()).toEqual({ ok: true, records: 4501 });
     await log.close();
   });
 

@@ -46,13 +46,19 @@ export interface AuditStore {
   /**
    * Appends one record atomically: reads the chain head, lets `build` make the row from it, writes
    * the row and the new head in one transaction, durable (fsync) before it resolves. Concurrent
-   * appenders (several hook processes) are serialised.
+   * appenders (several hook processes) are serialised. Appends made at the same time in one process
+   * may share one transaction (group commit): `build` is then called with the head as it stands
+   * after the row before it, and may be called again if the group has to be written row by row.
+   * A `build` that throws, or a row that cannot be written, fails only its own append.
    */
   append(build: (head: ChainHead | null) => AuditRow): Promise<AuditRow>;
   /** Newest first. */
   list(query: AuditQuery): Promise<AuditRow[]>;
-  /** Every row in chain order, in batches (for verification). */
-  scan(batchSize?: number): AsyncIterable<AuditRow>;
+  /** Every row in chain order (seq above `afterSeq`, default all), read in batches (for verification). */
+  scan(batchSize?: number, afterSeq?: number): AsyncIterable<AuditRow>;
+  /** The same rows as `scan`, a batch at a time (cheaper for walking a long chain). */
+  scanPages(batchSize?: number, afterSeq?: number): AsyncIterable<readonly AuditRow[]>;
   head(): Promise<ChainHead | null>;
+  /** Waits for appends already made, then closes. */
   close(): Promise<void>;
 }

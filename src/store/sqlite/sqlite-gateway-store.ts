@@ -68,6 +68,9 @@ export async function openSqliteGatewayStore(options: SqliteGatewayStoreOptions)
     database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
+    // better-sqlite3's build gives every connection a 16 MB page cache; the gateway's hot pages
+    // (tokens, freezes, index leaves) fit in far less, and listing thousands of requests would fill it.
+    database.pragma('cache_size = -4000');
   } catch (cause) {
     throw new AirlockError('store_unavailable', `cannot open the gateway database ${options.path}: ${(cause as Error).message}`, {
       cause,
@@ -271,6 +274,12 @@ async function migrate(db: Kysely<GatewayDatabase>): Promise<void> {
     .execute();
   await db.schema.createIndex('approvalsKey').ifNotExists().on('approvals').columns(['agent', 'actsFor', 'digest', 'policyVersion', 'state']).execute();
   await db.schema.createIndex('approvalsState').ifNotExists().on('approvals').columns(['state', 'expiresAt']).execute();
+  // Listing newest first walks these instead of sorting every request ever made: without them SQLite
+  // copied each matching document (all 10,000 pending ones, or the whole history) into a temporary
+  // sort tree to return the first 100 — tens of MB of native memory the gateway then kept.
+  await db.schema.createIndex('approvalsStateCreated').ifNotExists().on('approvals').columns(['state', 'createdAt']).execute();
+  await db.schema.createIndex('approvalsAgentCreated').ifNotExists().on('approvals').columns(['agent', 'createdAt']).execute();
+  await db.schema.createIndex('approvalsCreated').ifNotExists().on('approvals').column('createdAt').execute();
   // At most one pending request per agent and change: a second submission joins the first.
   await db.schema
     .createIndex('approvalsOnePending')
