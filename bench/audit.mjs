@@ -31,6 +31,8 @@ const INSERT = `INSERT INTO audit_records (seq, id, at, type, agent, source, kin
 
 const scratch = mkdtempSync(join(tmpdir(), 'airlock-bench-audit-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+// The million-record log is 2 GB: an interrupted run must not leave it behind.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) process.once(signal, () => process.exit(code));
 
 /** Real audit records of a mix of shell decisions (allow, ask, deny), from the pipeline itself. */
 let templates;
