@@ -56,3 +56,17 @@ export function looksLikeProduction(name: string): boolean {
 export function describeEnvironment(environment: { name: string; production: boolean }): string {
   return environment.production && !looksLikeProduction(environment.name) ? `${environment.name} (production)` : environment.name;
 }
+
+/** Tag sets without repeats (the same tags on many resources count once as a clue). */
+export function distinctTags(tags: readonly Record<string, string>[]): Record<string, string>[] {
+  const seen = new Set<string>();
+  const out: Record<string, string>[] = [];
+  for (const set of tags) {
+    const key = JSON.stringify(Object.entries(set).sort());
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(set);
+    }
+  }
+  return out;
+}

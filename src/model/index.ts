@@ -25,7 +25,7 @@ export type {
 } from './vocabulary.js';
 export { EffectSchema, ResourceSchema, unknownEffect } from './effect.js';
 export type { Effect, Resource } from './effect.js';
-export { EnvironmentHintsSchema, EnvironmentSchema, describeEnvironment, emptyHints, looksLikeProduction, mergeHints } from './environment.js';
+export { EnvironmentHintsSchema, EnvironmentSchema, describeEnvironment, distinctTags, emptyHints, looksLikeProduction, mergeHints } from './environment.js';
 export type { Environment, EnvironmentHints } from './environment.js';
 export { AssessmentSchema, BlastRadiusSchema, DependentSchema, describeDependencyPath } from './assessment.js';
 export type { Assessment, BlastRadius, Dependent } from './assessment.js';
@@ -51,5 +51,5 @@ export type {
 } from './change.js';
 export { canonicalJson, digestOf, sha256Hex } from './digest.js';
 export type { CanonicalChange } from './digest.js';
-export { GraphEdgeSchema, GraphNodeSchema, ResourceGraphSchema } from './resource-graph.js';
+export { GraphEdgeSchema, GraphNodeSchema, ResourceGraphSchema, createEdgeCollector } from './resource-graph.js';
 export type { GraphEdge, GraphNode, ResourceGraph } from './resource-graph.js';

@@ -24,3 +24,18 @@ export const ResourceGraphSchema = z.object({
   edges: z.array(GraphEdgeSchema),
 });
 export type ResourceGraph = z.infer<typeof ResourceGraphSchema>;
+
+/** Collects dependency edges once each, leaving out a resource depending on itself. */
+export function createEdgeCollector(): { readonly edges: GraphEdge[]; add(from: string, to: string, via: string): void } {
+  const edges: GraphEdge[] = [];
+  const seen = new Set<string>();
+  return {
+    edges,
+    add(from, to, via) {
+      const key = `${from}\u0000${to}`;
+      if (from === to || seen.has(key)) return;
+      seen.add(key);
+      edges.push({ from, to, via });
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, ResourceGraph } from '../../model/index.js';
+import { createEdgeCollector, type GraphEdge, type GraphNode, type ResourceGraph } from '../../model/index.js';
 import { tagsOf } from '../terraform/plan-graph.js';
 import type { PreviewStep, ResourceState } from './preview-schema.js';
 import { isCustomerFacingToken, isDataBearingToken } from './resource-types.js';
@@ -31,16 +31,11 @@ export function buildPreviewGraph(steps: readonly PreviewStep[]): ResourceGraph 
   // A `same` step is also shown, without --show-sames, when only its `protect` flag changes.
   const listsUnchanged = steps.some((step) => step.op === 'same' && !isRootStack(step.urn) && step.oldState?.protect === step.newState?.protect);
   const nodes = new Map<string, GraphNode>();
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
+  const collected = createEdgeCollector();
+  const edges = collected.edges;
   const addEdge = (from: string, toUrn: string, via: string) => {
     if (!toUrn || isRootStack(toUrn)) return;
-    const to = addressOf(toUrn);
-    if (from === to) return;
-    const key = `${from}\u0000${to}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, via });
+    collected.add(from, addressOf(toUrn), via);
   };
 
   for (const step of steps) {

@@ -1,5 +1,5 @@
 import { AirlockError } from '../../errors/index.js';
-import type { Effect, EnvironmentHints, Operation, Resource } from '../../model/index.js';
+import { distinctTags, type Effect, type EnvironmentHints, type Operation, type Resource } from '../../model/index.js';
 import type { Analysis, Analyzer } from '../analyzer.js';
 import { buildPreviewGraph, tagsOfStep, typeOfStep } from './preview-graph.js';
 import { PulumiPreviewSchema, type PreviewStep, type PulumiPreview, type ResourceState } from './preview-schema.js';
@@ -422,7 +422,7 @@ function hintsOf(input: PulumiPreview, steps: readonly PreviewStep[], resources:
     }
   }
   for (const r of resources) if (r.tags) tags.push(r.tags);
-  return { names, awsProfiles, kubeContexts, tags: dedupeTags(tags) };
+  return { names, awsProfiles, kubeContexts, tags: distinctTags(tags) };
 }
 
 /** `web:environment` → [web, environment]; the namespace is the project or a provider. */
@@ -482,15 +482,3 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function dedupeTags(tags: Record<string, string>[]): Record<string, string>[] {
-  const seen = new Set<string>();
-  const out: Record<string, string>[] = [];
-  for (const t of tags) {
-    const key = JSON.stringify(Object.entries(t).sort());
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(t);
-    }
-  }
-  return out;
-}

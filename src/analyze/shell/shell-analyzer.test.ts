@@ -3,16 +3,8 @@ import { AirlockError } from '../../errors/index.js';
 import { EffectSchema } from '../../model/index.js';
 import { MAX_COMMAND_BYTES } from './shell-analyzer.js';
 import { analyzeCommand, analyzer, operationsOf } from './shell-test-kit.js';
+import { thrownAirlockError as thrown } from '../../../test/support/errors.js';
 
-function thrown(run: () => unknown): AirlockError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AirlockError) return error;
-    throw error;
-  }
-  throw new Error('expected an AirlockError');
-}
 
 describe('shell analyzer contract', () => {
   it('is the analyzer for shell changes', () => {

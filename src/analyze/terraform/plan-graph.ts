@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, ResourceGraph } from '../../model/index.js';
+import { createEdgeCollector, type GraphEdge, type GraphNode, type ResourceGraph } from '../../model/index.js';
 import type { ConfigModule, StateModule, TerraformPlan } from './plan-schema.js';
 import { isCustomerFacingType, isDataBearingType } from './resource-types.js';
 
@@ -49,15 +49,7 @@ export function buildPlanGraph(plan: TerraformPlan): ResourceGraph {
   }
   const instancesUnder = (prefix: string): string[] => [...nodes.keys()].filter((a) => baseAddress(a).startsWith(prefix));
 
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
-  const addEdge = (from: string, to: string, via: string) => {
-    if (from === to) return;
-    const key = `${from}\u0000${to}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, via });
-  };
+  const { edges, add: addEdge } = createEdgeCollector();
 
   for (const resource of stateResources) {
     for (const dependency of resource.dependsOn) {

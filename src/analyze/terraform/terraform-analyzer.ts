@@ -1,5 +1,5 @@
 import { AirlockError } from '../../errors/index.js';
-import type { Effect, Operation } from '../../model/index.js';
+import { distinctTags, type Effect, type Operation } from '../../model/index.js';
 import type { Analysis, Analyzer } from '../analyzer.js';
 import { buildPlanGraph, tagsOf } from './plan-graph.js';
 import { TerraformPayloadSchema, type ResourceChange, type TerraformPayload } from './plan-schema.js';
@@ -82,7 +82,7 @@ export const terraformAnalyzer: Analyzer<TerraformPayload> = {
     return {
       effects,
       graph: buildPlanGraph(plan),
-      hints: { names, tags: dedupeTags(tags) },
+      hints: { names, tags: distinctTags(tags) },
       needs: { terraformWorkspace: true },
     };
   },
@@ -160,15 +160,3 @@ function summaryOf(rc: ResourceChange, operation: Operation, dataBearing: boolea
   }
 }
 
-function dedupeTags(tags: Record<string, string>[]): Record<string, string>[] {
-  const seen = new Set<string>();
-  const out: Record<string, string>[] = [];
-  for (const t of tags) {
-    const key = JSON.stringify(Object.entries(t).sort());
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(t);
-    }
-  }
-  return out;
-}

@@ -4,6 +4,7 @@ import { AirlockError } from '../../errors/index.js';
 import type { Effect, ResourceGraph } from '../../model/index.js';
 import { computeBlastRadius } from '../blast-radius.js';
 import { cloudformationStackGraph } from './cloudformation-stack.js';
+import { thrownAirlockError as thrown } from '../../../test/support/errors.js';
 
 const text = (name: string) => readFileSync(new URL(`../../../test/fixtures/inventory/cloudformation/${name}`, import.meta.url), 'utf8');
 const resources: unknown = JSON.parse(text('orders-prod.stack-resources.json'));
@@ -15,15 +16,6 @@ const graph = cloudformationStackGraph(resources, { template: templateYaml });
 const node = (address: string) => graph.nodes.find((n) => n.address === address);
 const targets = (g: ResourceGraph, from: string, via: string) => g.edges.filter((e) => e.from === from && e.via === via).map((e) => e.to.replace(/^orders-prod\//, '')).sort();
 
-function thrown(run: () => unknown): AirlockError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AirlockError);
-    return error as AirlockError;
-  }
-  throw new Error('expected an AirlockError');
-}
 
 describe('cloudformationStackGraph — describe-stack-resources alone', () => {
   it('has the stack and every resource at <stack>/<LogicalResourceId>, each in its stack', () => {

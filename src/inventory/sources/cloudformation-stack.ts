@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { StackResourceSchema } from '../../analyze/cloudformation/change-set-schema.js';
 import { isCustomerFacingType, isDataBearingType } from '../../analyze/cloudformation/resource-types.js';
 import { AirlockError } from '../../errors/index.js';
-import type { GraphEdge, GraphNode } from '../../model/index.js';
+import { createEdgeCollector, type GraphEdge, type GraphNode } from '../../model/index.js';
 import type { SourceGraph } from '../inventory-model.js';
 
 /**
@@ -59,14 +59,7 @@ export function cloudformationStackGraph(json: unknown, options: CloudFormationS
   if (options.stackName && !stacks.includes(options.stackName)) stacks.unshift(options.stackName);
 
   const nodes: GraphNode[] = stacks.map((stack) => ({ address: stack, kind: STACK_KIND }));
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
-  const addEdge = (from: string, to: string, via: string) => {
-    const key = `${from}\u0000${to}`;
-    if (from === to || seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, via });
-  };
+  const { edges, add: addEdge } = createEdgeCollector();
 
   const template = options.template === undefined ? undefined : readTemplate(options.template);
   const templateStack = template ? stackOfTemplate(stacks, options.stackName) : undefined;

@@ -4,6 +4,7 @@ import { AirlockError } from '../../errors/index.js';
 import type { Effect, GraphEdge, ResourceGraph } from '../../model/index.js';
 import { computeBlastRadius } from '../blast-radius.js';
 import { kubernetesSnapshotGraph } from './kubernetes-snapshot.js';
+import { thrownAirlockError as thrown } from '../../../test/support/errors.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/inventory/kubernetes/${name}`, import.meta.url), 'utf8'));
 
@@ -16,15 +17,6 @@ const node = (address: string) => graph.nodes.find((n) => n.address === address)
 const edgesFrom = (g: ResourceGraph, from: string): GraphEdge[] => g.edges.filter((e) => e.from === from);
 const edge = (from: string, to: string) => graph.edges.find((e) => e.from === from && e.to === to);
 
-function thrown(run: () => unknown): AirlockError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AirlockError);
-    return error as AirlockError;
-  }
-  throw new Error('expected an AirlockError');
-}
 
 describe('kubernetesSnapshotGraph — a recorded-format snapshot', () => {
   it('has a node for every object at the inventory address, with kind kubernetes.<kind>', () => {

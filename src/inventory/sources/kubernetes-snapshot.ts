@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AirlockError } from '../../errors/index.js';
-import type { GraphEdge, GraphNode } from '../../model/index.js';
+import { createEdgeCollector, type GraphEdge, type GraphNode } from '../../model/index.js';
 import type { SourceGraph } from '../inventory-model.js';
 
 /**
@@ -161,14 +161,7 @@ export function kubernetesSnapshotGraph(json: unknown): SourceGraph {
     drafts.set(object.address, { address: object.address, kind: `kubernetes.${object.kind.toLowerCase()}`, tags: {}, dataBearing: false, customerFacing: false });
   }
 
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
-  const addEdge = (from: string, to: string, via: string) => {
-    const key = `${from}\u0000${to}`;
-    if (from === to || seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, via });
-  };
+  const { edges, add: addEdge } = createEdgeCollector();
 
   const byUid = new Map<string, string>();
   for (const object of objects) {

@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from '../../model/index.js';
+import { createEdgeCollector, type GraphEdge, type GraphNode } from '../../model/index.js';
 import type { SourceGraph } from '../inventory-model.js';
 
 /**
@@ -128,14 +128,7 @@ export function catalogGraph(rows: CatalogRows): SourceGraph {
   const db = rows.database;
   const at = (schema: string, name: string) => `${db}.${schema}.${name}`;
   const nodes = new Map<string, GraphNode>();
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
-  const edge = (from: string, to: string, via: string) => {
-    const key = `${from}\u0000${to}`;
-    if (from === to || seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, via });
-  };
+  const { edges, add: edge } = createEdgeCollector();
   const schemaNode = (schema: string) => {
     const address = `${db}.${schema}`;
     if (!nodes.has(address)) {

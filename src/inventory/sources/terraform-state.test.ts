@@ -4,6 +4,7 @@ import { AirlockError } from '../../errors/index.js';
 import type { Effect, GraphEdge, GraphNode } from '../../model/index.js';
 import { computeBlastRadius } from '../blast-radius.js';
 import { terraformStateGraph } from './terraform-state.js';
+import { thrownAirlockError as thrown } from '../../../test/support/errors.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url), 'utf8'));
 
@@ -14,15 +15,6 @@ const dependenciesOf = (address: string) => shown.edges.filter((e) => e.from ===
 const byAddress = (a: GraphNode, b: GraphNode) => (a.address < b.address ? -1 : 1);
 const byEdge = (a: GraphEdge, b: GraphEdge) => (`${a.from} ${a.to}` < `${b.from} ${b.to}` ? -1 : 1);
 
-function thrown(run: () => unknown): AirlockError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AirlockError);
-    return error as AirlockError;
-  }
-  throw new Error('expected an AirlockError');
-}
 
 describe('terraformStateGraph — terraform show -json', () => {
   it('has a node for every managed resource instance at its address, and none for data sources', () => {
