@@ -892,18 +892,23 @@ const kubectl: CommandHandler = (call, ctx) => {
 
 export const kubectlCommands: CommandTable = { kubectl, oc: kubectl };
 
+/** A patch body read as JSON; undefined when there is none or it is not JSON (both judged the worse way). */
+function jsonPatchBody(body: string | undefined): unknown {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a `kubectl patch` body can be undone by patching back: not when it removes fields
  * (JSON patch `remove`, a merge-patch `null`), sets replicas to zero, or cannot be read here.
  */
 function patchIsReversible(body: string | undefined, type: string | undefined): boolean {
-  if (body === undefined) return false;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return false;
-  }
+  const parsed = jsonPatchBody(body);
+  if (parsed === undefined) return false;
   let reversible = true;
   const visit = (value: unknown, key: string | undefined, depth: number): void => {
     if (depth > 64) {
@@ -926,13 +931,8 @@ function patchIsReversible(body: string | undefined, type: string | undefined): 
 
 /** Whether a `kubectl patch` body sets replicas to zero (a merge patch, or a JSON patch op): an outage. */
 function patchScalesToZero(body: string | undefined, type: string | undefined): boolean {
-  if (body === undefined) return false;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return false;
-  }
+  const parsed = jsonPatchBody(body);
+  if (parsed === undefined) return false;
   const zero = (value: unknown) => value === 0 || value === '0';
   let found = false;
   const visit = (value: unknown, depth: number): void => {
